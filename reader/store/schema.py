@@ -1,0 +1,199 @@
+"""Tables, indexes and the full-text index of the store, and forward migrations by ``user_version``.
+
+Every version a store was ever written with has a migration to the next one here; ``migrate`` runs
+the missing ones in one transaction, so a store is never left half-migrated.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from reader.store.errors import StoreError
+
+# Items are the deduplicated unit; occurrences record every place an item was seen. Bookmarks,
+# notes, tags and highlights live in tables of their own that imports never write to.
+_V1 = """
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    created TEXT NOT NULL
+);
+CREATE TABLE imports (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    path TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL UNIQUE,
+    encoding TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    items_total INTEGER NOT NULL DEFAULT 0,
+    items_new INTEGER NOT NULL DEFAULT 0,
+    items_merged INTEGER NOT NULL DEFAULT 0,
+    items_known INTEGER NOT NULL DEFAULT 0,
+    chrome_lines INTEGER NOT NULL DEFAULT 0,
+    outcome TEXT NOT NULL CHECK (outcome IN ('imported', 'empty'))
+);
+CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    title TEXT,
+    body TEXT NOT NULL,
+    date TEXT,
+    date_method TEXT CHECK (date_method IN ('line', 'dateline', 'text', 'inferred')),
+    place TEXT,
+    text_key INTEGER NOT NULL,
+    norm_len INTEGER NOT NULL,
+    seen_count INTEGER NOT NULL DEFAULT 0,
+    first_seen TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX items_date ON items(date, id);
+CREATE INDEX items_text_key ON items(text_key);
+CREATE TABLE item_aliases (
+    old_id INTEGER PRIMARY KEY,
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    merged_at TEXT NOT NULL
+);
+CREATE INDEX item_aliases_item ON item_aliases(item_id);
+CREATE TABLE occurrences (
+    id INTEGER PRIMARY KEY,
+    item_id INTEGER NOT NULL REFERENCES items(id),
+    import_id INTEGER NOT NULL REFERENCES imports(id),
+    first_line INTEGER NOT NULL,
+    last_line INTEGER NOT NULL,
+    title TEXT,
+    body BLOB,
+    date TEXT,
+    date_method TEXT,
+    place TEXT,
+    text_key INTEGER NOT NULL,
+    norm_len INTEGER NOT NULL,
+    raw BLOB NOT NULL
+);
+CREATE INDEX occurrences_item ON occurrences(item_id);
+CREATE INDEX occurrences_import ON occurrences(import_id);
+CREATE TABLE item_sources (
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    PRIMARY KEY (source_id, item_id)
+) WITHOUT ROWID;
+CREATE INDEX item_sources_item ON item_sources(item_id);
+CREATE TABLE chrome_lines (
+    import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+    line INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (import_id, line, text)
+) WITHOUT ROWID;
+CREATE TABLE boilerplate (
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    key INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    dumps INTEGER NOT NULL DEFAULT 0,
+    status TEXT CHECK (status IN ('candidate', 'confirmed', 'rejected')),
+    PRIMARY KEY (source_id, key)
+) WITHOUT ROWID;
+CREATE TABLE dedup_keys (
+    key INTEGER NOT NULL,
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    lead INTEGER NOT NULL,
+    PRIMARY KEY (key, item_id)
+) WITHOUT ROWID;
+CREATE INDEX dedup_keys_item ON dedup_keys(item_id);
+CREATE TABLE bookmarks (
+    item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+    created TEXT NOT NULL
+);
+CREATE TABLE notes (
+    item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+    body TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE TABLE tags (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE
+);
+CREATE TABLE item_tags (
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    PRIMARY KEY (item_id, tag_id)
+) WITHOUT ROWID;
+CREATE INDEX item_tags_tag ON item_tags(tag_id);
+CREATE TABLE highlights (
+    id INTEGER PRIMARY KEY,
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    quote TEXT NOT NULL,
+    prefix TEXT NOT NULL DEFAULT '',
+    suffix TEXT NOT NULL DEFAULT '',
+    start INTEGER,
+    end INTEGER,
+    color TEXT NOT NULL DEFAULT 'yellow',
+    note TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL
+);
+CREATE INDEX highlights_item ON highlights(item_id);
+CREATE VIRTUAL TABLE items_fts USING fts5(
+    title, body,
+    content='items', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
+    INSERT INTO items_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+    INSERT INTO items_fts(items_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+END;
+CREATE TRIGGER items_fts_update AFTER UPDATE OF title, body ON items BEGIN
+    INSERT INTO items_fts(items_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+    INSERT INTO items_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+"""
+
+
+def _to_v1(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_V1):
+        conn.execute(statement)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into statements; ``executescript`` would commit the open transaction."""
+    out, buf = [], []
+    for line in script.splitlines(keepends=True):
+        buf.append(line)
+        chunk = "".join(buf)
+        if sqlite3.complete_statement(chunk):
+            out.append(chunk.strip())
+            buf = []
+    return [s for s in out if s]
+
+
+# MIGRATIONS[n] takes a store at version n to version n + 1.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1]
+VERSION = len(MIGRATIONS)
+
+
+def version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection, *, path: str = "") -> bool:
+    """Bring the store to ``VERSION``; return True when anything was run."""
+    current = version(conn)
+    if current > VERSION:
+        raise StoreError(
+            f"{path or 'the store'} was written by a newer Dump Reader (schema {current}, "
+            f"this one knows {VERSION}); update Dump Reader to open it"
+        )
+    if current == VERSION:
+        return False
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for step in MIGRATIONS[current:]:
+            step(conn)
+        conn.execute(f"PRAGMA user_version = {VERSION}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return True
