@@ -1,0 +1,163 @@
+"""Recognising the same item across dumps: normalised text, keys, containment and near-duplicates.
+
+Two versions are the same item when their text is equal after folding case, white space, quotes,
+dashes and hyphens; when one is contained in the other (a teaser of the full article, half of an
+item a dump split in two, a teaser cut short with an ellipsis); or when they are near-duplicates
+(small edits of one text, never two texts that differ in a name or a number).
+
+Candidates are found by keys: a 64-bit hash of the first ``LEAD_WORDS`` words at each sentence
+start. A contained version starts at a sentence start of its container, so its lead key is among
+the container's sentence keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+LEAD_WORDS = 6
+# A contained version must be this substantial; shorter texts recur by chance.
+MIN_CONTAINED_WORDS = 5
+MIN_CONTAINED_CHARS = 25
+NEAR_RATIO = 0.9
+NEAR_LENGTH_RATIO = 0.85
+
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2007": " ",
+        "\u00ad": None,
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\u2060": None,
+        "\ufeff": None,
+    }
+)
+_SPACE = re.compile(r"\s+")
+_ELLIPSIS_END = re.compile(r"\s*(?:\u2026|\.{3,})\s*$")
+# A sentence ends at . ! ? or … (optionally followed by closing quotes or brackets) before a space.
+_SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"')\]]*\s+")
+_NUMBER = re.compile(r"\d+")
+_WORD = re.compile(r"\w+")
+
+
+def normalize(text: str) -> str:
+    """Fold what differs between copies of one text: case, white space, quotes, dashes, hyphens."""
+    text = unicodedata.normalize("NFC", text).translate(_FOLD).casefold()
+    return _SPACE.sub(" ", text).strip()
+
+
+def key64(text: str) -> int:
+    """A stable signed 64-bit hash, the width of an SQLite integer."""
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _trim_ellipsis(text: str) -> str:
+    """A teaser cut with '…' ends in a part word: drop the ellipsis and that last word."""
+    if not _ELLIPSIS_END.search(text):
+        return text
+    text = _ELLIPSIS_END.sub("", text)
+    head, _, _ = text.rpartition(" ")
+    return head or text
+
+
+def _sentences(blocks: list[str]) -> list[str]:
+    out: list[str] = []
+    for block in blocks:
+        out.extend(s for s in _SENTENCE_END.split(block) if s.strip())
+    return out
+
+
+def _lead(sentence: str) -> str | None:
+    words = sentence.split()
+    return " ".join(words[:LEAD_WORDS]) if len(words) >= 3 else None
+
+
+def _significant(title: str | None, body: str) -> Counter[str]:
+    """Numbers and capitalised words that do not start a sentence: the names and figures.
+
+    Two texts that differ in one of these are different news, however many words they share.
+    """
+    found: Counter[str] = Counter()
+    for block in [title or "", *body.split("\n")]:
+        for sentence in _SENTENCE_END.split(block):
+            words = _WORD.findall(sentence)
+            for position, word in enumerate(words):
+                if _NUMBER.fullmatch(word) or (position > 0 and word[:1].isupper()):
+                    found[word.casefold()] += 1
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """What deduplication needs to know of one version of an item."""
+
+    text: str  # title and body normalised into one line, ellipsis trimmed
+    text_key: int  # equal keys: the same item
+    norm_len: int
+    lead_key: int | None  # key of the first sentence start
+    sentence_keys: tuple[int, ...]  # keys of every sentence start, the lead included
+    significant: Counter[str]
+
+    @classmethod
+    def of(cls, title: str | None, body: str) -> Fingerprint:
+        blocks = [normalize(b) for b in [title or "", *body.split("\n")]]
+        blocks = [b for b in blocks if b]
+        if blocks:
+            blocks[-1] = _trim_ellipsis(blocks[-1])
+        text = " ".join(blocks)
+        leads = [lead for s in _sentences(blocks) if (lead := _lead(s))]
+        keys = tuple(dict.fromkeys(key64(lead) for lead in leads))
+        return cls(
+            text=text,
+            text_key=key64(text),
+            norm_len=len(text),
+            lead_key=keys[0] if keys else None,
+            sentence_keys=keys,
+            significant=_significant(title, body),
+        )
+
+
+def contains(outer: Fingerprint, inner: Fingerprint) -> bool:
+    """True when ``inner`` is a substantial run of whole words of ``outer``."""
+    if inner.norm_len > outer.norm_len or inner.norm_len < MIN_CONTAINED_CHARS:
+        return False
+    if len(inner.text.split()) < MIN_CONTAINED_WORDS:
+        return False
+    return f" {inner.text} " in f" {outer.text} "
+
+
+def near_duplicate(a: Fingerprint, b: Fingerprint) -> bool:
+    """True for small edits of one text; false for texts that differ in a name or a number."""
+    short, long = sorted((a.norm_len, b.norm_len))
+    if long == 0 or short / long < NEAR_LENGTH_RATIO:
+        return False
+    if a.significant != b.significant:
+        return False
+    matcher = SequenceMatcher(None, a.text.split(), b.text.split(), autojunk=False)
+    return matcher.quick_ratio() >= NEAR_RATIO and matcher.ratio() >= NEAR_RATIO
