@@ -1,0 +1,65 @@
+"""Site chrome: navigation, download lines, tickers, counters, credits. Phrase lists are data in
+``resources/phrases``; the patterns here catch the kinds of line no list can name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from functools import cache
+from importlib.resources import files
+
+from reader.ingest.dedup import normalize
+
+_EDGES = " \t.,:;!?»«\"'()[]<>›‹→←↑↓•·|*-–—#"
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("time", re.compile(r"\d{1,2}:\d\d(?::\d\d)?")),
+    ("counter", re.compile(r"(?:👁|views?:?|просмотр\w*:?)?\s*\d[\d\s,.]*\s*(?:views?|просмотр\w*|k)?", re.I)),
+    (
+        "ticker",
+        re.compile(
+            r"(?:USD|EUR|GBP|CNY|JPY|CHF|RUB|KZT|BYN|UAH|KGS|TJS|AMD|AZN|UZS|BTC|ETH|Brent|WTI|Gold|"
+            r"IMOEX|RTS|MOEX|\$|€|₽)\s*[$€₽]?\s*\d[\d\s.,]*\s*[▲▼↑↓+\-−%\d.,\s]*",
+            re.I,
+        ),
+    ),
+    (
+        "download",
+        re.compile(r"(?:download|скачать)\b.*\.(?:docx?|pdf|xlsx?|pptx?|zip|rar|rtf|odt)\b.*", re.I),
+    ),
+    (
+        "file",
+        re.compile(
+            r"[\w\-]+\.(?:docx?|pdf|xlsx?|pptx?|zip|rar|rtf|odt)(?:\s*\(\s*[\d.,]+\s*\w+\s*\))?", re.I
+        ),
+    ),
+)
+
+
+@cache
+def _phrases(name: str) -> tuple[str, ...]:
+    text = files("reader.resources").joinpath("phrases", name).read_text(encoding="utf-8")
+    lines = (line.strip() for line in text.splitlines())
+    return tuple(normalize(line) for line in lines if line and not line.startswith("#"))
+
+
+def key(text: str) -> str:
+    """The form a line is compared in against phrase lists and learnt boilerplate."""
+    return normalize(text).strip(_EDGES)
+
+
+def reason(text: str, boilerplate: Collection[str] = ()) -> str | None:
+    """Why a line is chrome wherever it stands, or None when it may be content."""
+    folded = key(text)
+    if not folded:
+        return "punctuation"
+    if folded in _phrases("navigation.txt"):
+        return "navigation"
+    if folded in boilerplate:
+        return "boilerplate"
+    lowered = normalize(text)
+    if any(lowered.startswith(prefix) for prefix in _phrases("prefixes.txt")):
+        return "furniture"
+    for name, pattern in _PATTERNS:
+        if pattern.fullmatch(text.strip()):
+            return name
+    return None

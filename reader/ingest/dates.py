@@ -1,0 +1,213 @@
+"""Date phrases in English and Russian: numeric day-first dates, ISO dates and timestamps, month names
+in either order, with or without a year. Lines that hold only a date (a date line or a timestamp
+line) and datelines (a place with a date) are recognised here too."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib.resources import files
+
+from dateutil.parser import isoparse
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """A date phrase found in a text; ``year`` is None when the text gave none."""
+
+    start: int
+    end: int
+    day: int
+    month: int
+    year: int | None
+
+    @property
+    def full(self) -> bool:
+        return self.year is not None
+
+    def as_date(self, year: int | None = None) -> date | None:
+        """The date, with ``year`` standing in for a missing one; None when it is no real day."""
+        try:
+            return date(self.year or year or 0, self.month, self.day)
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """A place and a date that open a report: ``May 19, 2021, Dushanbe``, ``ASTANA, March 12. /TASS/.``"""
+
+    date: DateMatch
+    place: str
+    end: int  # where the report's own text starts (the line's length for a dateline line)
+
+
+@cache
+def _months() -> dict[str, int]:
+    data = json.loads(files("reader.resources").joinpath("months.json").read_text(encoding="utf-8"))
+    return {
+        name: int(number) for lang in ("en", "ru") for number, names in data[lang].items() for name in names
+    }
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    names = sorted(_months(), key=len, reverse=True)
+    month = "(?P<month>" + "|".join(map(re.escape, names)) + r")\.?"
+    year = r"(?P<year>(?:1[89]|2\d)\d\d)"
+    ordinal = r"(?:st|nd|rd|th|-?го|-?е)?"
+    return {
+        "numeric": re.compile(
+            r"(?<![\d.])(?P<day>\d{1,2})(?P<sep>[./])(?P<mon>\d{1,2})(?P=sep)(?P<year>(?:1[89]|2\d)\d\d|\d\d)(?![\d])"
+        ),
+        "iso": re.compile(r"(?<!\d)(?P<year>(?:1[89]|2\d)\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)(?!\d)"),
+        "day_month": re.compile(
+            rf"(?<![\w.])(?P<day>\d{{1,2}}){ordinal}\s+(?:of\s+)?{month}(?:,?\s+{year})?"
+            r"(?:\s*(?:года|г\.|г\b))?(?!\w)",
+            re.IGNORECASE,
+        ),
+        "month_day": re.compile(
+            rf"(?<!\w){month}\s+(?P<day>\d{{1,2}}){ordinal}(?!\d)(?:,?\s+{year})?(?!\w)",
+            re.IGNORECASE,
+        ),
+    }
+
+
+def find_dates(text: str) -> list[DateMatch]:
+    """Every date phrase in ``text``, in order; overlapping phrases keep the longest."""
+    found: list[DateMatch] = []
+    for kind, pattern in _patterns().items():
+        for m in pattern.finditer(text):
+            match = _to_match(kind, m)
+            if match is not None and match.as_date(2000) is not None:
+                found.append(match)
+    found.sort(key=lambda d: (d.start, -(d.end - d.start)))
+    out: list[DateMatch] = []
+    for match in found:
+        if out and match.start < out[-1].end:
+            continue
+        out.append(match)
+    return out
+
+
+def _to_match(kind: str, m: re.Match[str]) -> DateMatch | None:
+    groups = m.groupdict()
+    month = _months()[groups["month"].lower()] if "month" in groups else int(groups["mon"])
+    year_text = groups.get("year")
+    year = int(year_text) if year_text else None
+    if year is not None and year < 100:
+        year += 2000
+    if kind == "numeric" and not year_text:
+        return None
+    return DateMatch(m.start(), m.end(), int(groups["day"]), month, year)
+
+
+def first_full_date(text: str) -> date | None:
+    for match in find_dates(text):
+        if match.full and (day := match.as_date()):
+            return day
+    return None
+
+
+# What may stand beside the date on a date line or a timestamp line.
+_TIME = re.compile(r"(?<!\d)\d{1,2}[:.]\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?(?!\d)", re.IGNORECASE)
+_ZONE = re.compile(
+    r"\b(?:UTC|GMT|MSK|МСК|CET|CEST|EET|EEST)\b\s*(?:[+\-−]\s*\d{1,2}(?::?\d\d)?)?|[+\-−]\d\d:?\d\d\b"
+)
+_WEEKDAY = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
+    r"понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс)\b",
+    re.IGNORECASE,
+)
+_DECOR = re.compile(r"[\s\-–—#|/,.;:()\[\]•·*>]+")
+_ISO_STAMP = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+\-]\d\d:?\d\d)?")
+
+
+def date_line(text: str) -> DateMatch | None:
+    """The date of a line that holds nothing but a date, a time, a zone and punctuation."""
+    if len(text) > 80:
+        return None
+    if _ISO_STAMP.fullmatch(text.strip()):
+        stamp = isoparse(text.strip())
+        return DateMatch(0, len(text), stamp.day, stamp.month, stamp.year)
+    dates = find_dates(text)
+    if len(dates) != 1:
+        return None
+    rest = text[: dates[0].start] + " " + text[dates[0].end :]
+    rest = _WEEKDAY.sub(" ", _TIME.sub(" ", _ZONE.sub(" ", rest)))
+    return dates[0] if not _DECOR.sub("", rest) else None
+
+
+def leading_date(text: str) -> tuple[DateMatch, str] | None:
+    """A numeric date glued to the text that follows it: ``21.05.2020On May 26, ...``."""
+    for kind in ("numeric", "iso"):
+        m = _patterns()[kind].match(text)
+        if m and (match := _to_match(kind, m)) and match.as_date():
+            rest = text[m.end() :].lstrip(" ,.-–—|")
+            if rest:
+                return match, rest
+    return None
+
+
+def trailing_date(text: str) -> tuple[str, DateMatch] | None:
+    """A title glued to its date: ``... on September 15 14.09.2022`` gives the title and the date."""
+    for kind in ("numeric", "iso"):
+        for m in _patterns()[kind].finditer(text):
+            if m.end() == len(text.rstrip()) and m.start() > 0:
+                match = _to_match(kind, m)
+                head = text[: m.start()].rstrip(" ,|-–—")
+                if match and match.as_date() and head and not re.search(r"[.!?…]$", head):
+                    return head, match
+    return None
+
+
+_PLACE_WORD = r"[A-ZА-ЯЁ][\w'\-]*"
+_PLACE = re.compile(rf"{_PLACE_WORD}(?:[ -]{_PLACE_WORD}){{0,3}}")
+_CAPS_PLACE = re.compile(r"(?P<place>[A-ZА-ЯЁ][A-ZА-ЯЁ'\-]+(?: [A-ZА-ЯЁ][A-ZА-ЯЁ'\-]+){0,2})[,.]?\s+")
+_TITLE_PLACE = re.compile(r"(?P<place>[A-ZА-ЯЁ][a-zа-яё'\-]+(?: [A-ZА-ЯЁ][a-zа-яё'\-]+){0,2})[,.]?\s+")
+_AGENCY = re.compile(r"\s*[.,]?\s*(?:/[^/\n]{2,20}/|\([^)\n]{2,20}\))\s*[.,:]?\s*(?:[-–—]\s*)?")
+_AFTER_DATE = re.compile(r"\s*[.,:]?\s*(?:[-–—]\s+)?")
+
+
+def dateline_line(text: str) -> Dateline | None:
+    """A line that is only a date and a place: ``May 19, 2021, Dushanbe`` or ``MOSCOW. May 14.``"""
+    if len(text) > 60:
+        return None
+    dates = find_dates(text)
+    if len(dates) != 1:
+        return None
+    match = dates[0]
+    before = text[: match.start].strip(" ,.-–—")
+    after = _TIME.sub(" ", text[match.end :]).strip(" ,.-–—")
+    if bool(before) == bool(after) or _WEEKDAY.fullmatch(before or after):
+        return None
+    place = before or after
+    return Dateline(match, place, len(text)) if _PLACE.fullmatch(place) else None
+
+
+def dateline_start(text: str) -> Dateline | None:
+    """A paragraph opening with a dateline: ``ASTANA, March 12. /TASS/. Troops ...``.
+
+    The place must be in capitals, or be followed by an agency tag, so that ordinary sentences
+    opening with a name and a date (``Moscow, May 14 was ...``) are not taken for datelines.
+    """
+    for pattern, needs_agency in ((_CAPS_PLACE, False), (_TITLE_PLACE, True)):
+        m = pattern.match(text)
+        if not m:
+            continue
+        dates = find_dates(text[m.end() : m.end() + 40])
+        if not dates or dates[0].start != 0:
+            continue
+        date_end = m.end() + dates[0].end
+        agency = _AGENCY.match(text, date_end)
+        if needs_agency and not agency:
+            continue
+        end = agency.end() if agency else _AFTER_DATE.match(text, date_end).end()
+        if end >= len(text):
+            continue
+        shifted = DateMatch(m.end(), date_end, dates[0].day, dates[0].month, dates[0].year)
+        return Dateline(shifted, m.group("place"), end)
+    return None

@@ -1,0 +1,332 @@
+"""Normalised lines to items.
+
+An item opens at a header: a title line, a date or timestamp line, a dateline line, or a paragraph
+that starts with a dateline. An item opened by a header is an article and keeps the paragraphs that
+follow it until the next header. A paragraph with no header above it is a teaser and stands alone,
+except where a dump separates items by two or more blank lines: there a single blank line joins
+paragraphs of one item and a double one ends it (a titled article goes on across it).
+
+Site chrome is dropped and reported: lines named by the phrase lists or caught by the patterns in
+``chrome``, and the short labels with no sentence punctuation that stand above the first header
+or below the last text of a page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from enum import Enum, auto
+
+from reader.ingest import chrome, dates
+from reader.ingest.dates import DateMatch
+from reader.ingest.dedup import normalize
+from reader.ingest.normalize import Line
+from reader.model import ChromeLine
+
+_SENTENCE_END = re.compile(r"[.!?\u2026;:][\"'»”’)\]]*$")
+_TITLE_MAX_CHARS = 300
+_TITLE_MIN_WORDS = 3
+_LABEL_MAX_WORDS = 6
+_LABEL_MAX_CHARS = 60
+_SHORT_LINE_CHARS = 80
+# Between a title and its date a subtitle, a byline or a photo caption may stand.
+_TITLE_LOOKAHEAD = 3
+_INTERPOSED_MAX_CHARS = 300
+
+
+class Kind(Enum):
+    CHROME = auto()
+    DATE = auto()  # a date or timestamp line
+    DATELINE = auto()  # a line with only a date and a place
+    TEXT = auto()
+
+
+@dataclass(slots=True)
+class Para:
+    """One paragraph (a non-blank line, or a glued part of one) with what it is."""
+
+    line: int
+    last: int
+    text: str
+    gap: int  # blank lines before it
+    kind: Kind = Kind.TEXT
+    date: DateMatch | None = None
+    place: str | None = None
+    reason: str | None = None  # why it is chrome
+    dateline_end: int = 0  # > 0: the paragraph opens with a dateline ending here
+
+    @property
+    def ends_sentence(self) -> bool:
+        return bool(_SENTENCE_END.search(self.text))
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(slots=True)
+class Draft:
+    """An item while it is being built."""
+
+    first_line: int
+    last_line: int
+    headed: bool
+    title: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    line_date: DateMatch | None = None
+    dateline_date: DateMatch | None = None
+    place: str | None = None
+    awaiting_date: int = -1  # index of the date line a title looked ahead to
+
+    def add(self, para: Para) -> None:
+        self.paragraphs.append(para.text)
+        self.last_line = max(self.last_line, para.last)
+
+    @property
+    def has_body(self) -> bool:
+        return bool(self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class Segmented:
+    drafts: list[Draft]
+    chrome: list[ChromeLine]
+    short_lines: frozenset[str]
+
+
+def segment(lines: list[Line], boilerplate: Collection[str] = ()) -> Segmented:
+    paras = _paragraphs(lines)
+    for para in paras:
+        _classify(para, boilerplate)
+    _mark_page_edges(paras)
+    return _Builder(paras).build()
+
+
+def _paragraphs(lines: list[Line]) -> list[Para]:
+    """Non-blank lines with the blank lines before them; glued dates are split off."""
+    out: list[Para] = []
+    gap = 0
+    for line in lines:
+        if not line.text:
+            gap += 1
+            continue
+        out.extend(_unglue(Para(line.number, line.last, line.text, gap)))
+        gap = 0
+    return out
+
+
+def _unglue(para: Para) -> list[Para]:
+    """``21.05.2020On May 26`` is a date line and a paragraph; ``Title 14.09.2022`` a title and a date."""
+    if dates.date_line(para.text):
+        return [para]
+    lead = dates.leading_date(para.text)
+    if lead:
+        match, rest = lead
+        return [
+            Para(para.line, para.line, para.text[: match.end], para.gap),
+            Para(para.line, para.last, rest, 0),
+        ]
+    trail = dates.trailing_date(para.text)
+    if trail:
+        head, match = trail
+        return [
+            Para(para.line, para.last, head, para.gap),
+            Para(para.last, para.last, para.text[match.start :].strip(), 0),
+        ]
+    return [para]
+
+
+def _classify(para: Para, boilerplate: Collection[str]) -> None:
+    if match := dates.date_line(para.text):
+        para.kind, para.date = Kind.DATE, match
+        return
+    para.reason = chrome.reason(para.text, boilerplate)
+    if para.reason:
+        para.kind = Kind.CHROME
+        return
+    if dl := dates.dateline_line(para.text):
+        para.kind, para.date, para.place = Kind.DATELINE, dl.date, _place(dl.place)
+        return
+    if dl := dates.dateline_start(para.text):
+        para.date, para.place, para.dateline_end = dl.date, _place(dl.place), dl.end
+
+
+def _place(name: str) -> str:
+    return name.title() if name.isupper() else name
+
+
+def _is_label(para: Para) -> bool:
+    """A short line with no sentence punctuation and no date: a section label, a tag, a credit."""
+    return (
+        para.kind is Kind.TEXT
+        and not para.dateline_end
+        and not para.ends_sentence
+        and para.words <= _LABEL_MAX_WORDS
+        and len(para.text) <= _LABEL_MAX_CHARS
+        and not dates.find_dates(para.text)
+    )
+
+
+def _mark_page_edges(paras: list[Para]) -> None:
+    """Labels above the first header or sentence, and below the last text, are page chrome."""
+    for i, para in enumerate(paras):
+        if para.kind is Kind.CHROME:
+            continue
+        if not _is_label(para) or _title_target(paras, i) is not None:
+            break
+        para.kind, para.reason = Kind.CHROME, "label"
+    for i in range(len(paras) - 1, -1, -1):
+        para = paras[i]
+        if para.kind is Kind.CHROME:
+            continue
+        if not _is_label(para) or _follows_bare_header(paras, i):
+            break
+        para.kind, para.reason = Kind.CHROME, "label"
+
+
+def _follows_bare_header(paras: list[Para], i: int) -> bool:
+    """True when the paragraph is the first text under a date line, so it is that item's body."""
+    for j in range(i - 1, -1, -1):
+        if paras[j].kind is Kind.CHROME:
+            continue
+        return paras[j].kind in (Kind.DATE, Kind.DATELINE)
+    return False
+
+
+def _next_content(paras: list[Para], i: int) -> int | None:
+    for j in range(i + 1, len(paras)):
+        if paras[j].kind is not Kind.CHROME:
+            return j
+    return None
+
+
+def _title_target(paras: list[Para], i: int) -> int | None:
+    """If ``paras[i]`` is a title, the index of what confirms it (its date line or first body
+    paragraph); else None."""
+    para = paras[i]
+    if (
+        para.kind is not Kind.TEXT
+        or para.dateline_end
+        or para.ends_sentence
+        or len(para.text) > _TITLE_MAX_CHARS
+        or para.words < _TITLE_MIN_WORDS
+        or para.text[:1].islower()
+    ):
+        return None
+    j = _next_content(paras, i)
+    steps = 0
+    while j is not None and steps < _TITLE_LOOKAHEAD:
+        nxt = paras[j]
+        if nxt.kind in (Kind.DATE, Kind.DATELINE):
+            return j
+        if nxt.kind is Kind.TEXT and steps == 0 and (nxt.dateline_end or _is_body(nxt)):
+            return j
+        if nxt.kind is not Kind.TEXT or len(nxt.text) > _INTERPOSED_MAX_CHARS:
+            return None
+        j = _next_content(paras, j)
+        steps += 1
+    return None
+
+
+def _is_body(para: Para) -> bool:
+    """A paragraph of running text: whole sentences of some length."""
+    return para.ends_sentence and para.words >= 12
+
+
+class _Builder:
+    def __init__(self, paras: list[Para]) -> None:
+        self.paras = paras
+        self.drafts: list[Draft] = []
+        self.chrome: list[ChromeLine] = []
+        self.current: Draft | None = None
+        content = [p for p in paras if p.kind is not Kind.CHROME]
+        # Items are separated by double blank lines when any two paragraphs are.
+        self.double = any(p.gap >= 2 for p in content[1:])
+
+    def build(self) -> Segmented:
+        for i, para in enumerate(self.paras):
+            if para.kind is Kind.CHROME:
+                self.chrome.append(ChromeLine(para.line, para.text, para.reason or "chrome"))
+            elif para.kind is Kind.DATE:
+                self._date(i, para)
+            elif para.kind is Kind.DATELINE:
+                self._dateline(i, para)
+            else:
+                self._text(i, para)
+        drafts = [d for d in self.drafts if d.title or d.paragraphs]
+        for draft in self.drafts:
+            if not (draft.title or draft.paragraphs):
+                self.chrome.append(ChromeLine(draft.first_line, "", "date without an item"))
+        short = frozenset(
+            chrome.key(p.text)
+            for p in self.paras
+            if p.kind in (Kind.TEXT, Kind.CHROME) and len(p.text) <= _SHORT_LINE_CHARS and not p.ends_sentence
+        )
+        return Segmented(drafts, sorted(self.chrome, key=lambda c: c.line), short - {""})
+
+    def _open(self, para: Para, *, headed: bool) -> Draft:
+        self.current = Draft(para.line, para.last, headed)
+        self.drafts.append(self.current)
+        return self.current
+
+    def _bare(self) -> Draft | None:
+        """The current item while it has a header but no text yet."""
+        cur = self.current
+        return cur if cur is not None and cur.headed and not cur.has_body else None
+
+    def _date(self, i: int, para: Para) -> None:
+        cur = self.current
+        awaited = cur is not None and cur.awaiting_date == i
+        if cur is not None and (awaited or (self._bare() and cur.line_date is None)):
+            cur.line_date = para.date
+            cur.awaiting_date = -1
+            cur.last_line = max(cur.last_line, para.last)
+            return
+        self._open(para, headed=True).line_date = para.date
+
+    def _dateline(self, i: int, para: Para) -> None:
+        cur = self.current
+        awaited = cur is not None and cur.awaiting_date == i
+        if not awaited and (self._bare() is None or cur is None or cur.place is not None):
+            cur = self._open(para, headed=True)
+        assert cur is not None
+        cur.awaiting_date = -1
+        cur.dateline_date, cur.place = para.date, para.place
+        cur.last_line = max(cur.last_line, para.last)
+
+    def _text(self, i: int, para: Para) -> None:
+        cur = self.current
+        if para.dateline_end:
+            if cur is None or not (self._bare() or cur.awaiting_date >= 0):
+                cur = self._open(para, headed=True)
+            cur.dateline_date = cur.dateline_date or para.date
+            cur.place = cur.place or para.place
+            cur.add(para)
+            return
+        if (
+            cur is not None
+            and cur.title
+            and not cur.has_body
+            and normalize(para.text) == normalize(cur.title)
+        ):
+            cur.last_line = max(cur.last_line, para.last)  # a title repeated above its date
+            return
+        in_header = cur is not None and (self._bare() is not None or cur.awaiting_date >= 0)
+        target = None if in_header else _title_target(self.paras, i)
+        if target is not None:
+            draft = self._open(para, headed=True)
+            draft.title = para.text
+            if self.paras[target].kind in (Kind.DATE, Kind.DATELINE):
+                draft.awaiting_date = target
+            return
+        if cur is None or not self._joins(cur, para):
+            cur = self._open(para, headed=False)
+        cur.add(para)
+
+    def _joins(self, cur: Draft, para: Para) -> bool:
+        """Whether a plain paragraph belongs to the current item."""
+        if cur.headed:
+            # A double blank line ends an untitled item of a list; a titled article goes on.
+            return not (self.double and para.gap >= 2 and cur.title is None and cur.has_body)
+        return self.double and para.gap <= 1
