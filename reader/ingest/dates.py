@@ -131,7 +131,10 @@ def date_line(text: str) -> DateMatch | None:
     if len(text) > 80:
         return None
     if _ISO_STAMP.fullmatch(text.strip()):
-        stamp = isoparse(text.strip())
+        try:
+            stamp = isoparse(text.strip())
+        except ValueError:
+            return None
         return DateMatch(0, len(text), stamp.day, stamp.month, stamp.year)
     dates = find_dates(text)
     if len(dates) != 1:

@@ -149,7 +149,20 @@ def contains(outer: Fingerprint, inner: Fingerprint) -> bool:
         return False
     if len(inner.text.split()) < MIN_CONTAINED_WORDS:
         return False
-    return f" {inner.text} " in f" {outer.text} "
+    return _find_whole_words(outer.text, inner.text)
+
+
+def _find_whole_words(outer: str, inner: str) -> bool:
+    """``inner`` occurs in ``outer`` with no word character glued to either end."""
+    start = outer.find(inner)
+    while start >= 0:
+        end = start + len(inner)
+        before = outer[start - 1] if start else " "
+        after = outer[end] if end < len(outer) else " "
+        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+            return True
+        start = outer.find(inner, start + 1)
+    return False
 
 
 def near_duplicate(a: Fingerprint, b: Fingerprint) -> bool:

@@ -229,6 +229,10 @@ def _title_target(paras: list[Para], i: int) -> int | None:
     return None
 
 
+def _same(a: str, b: str) -> bool:
+    return normalize(a) == normalize(b)
+
+
 def _is_body(para: Para) -> bool:
     """A paragraph of running text: whole sentences of some length."""
     return para.ends_sentence and para.words >= 12
@@ -257,7 +261,11 @@ class _Builder:
         drafts = [d for d in self.drafts if d.title or d.paragraphs]
         for draft in self.drafts:
             if not (draft.title or draft.paragraphs):
-                self.chrome.append(ChromeLine(draft.first_line, "", "date without an item"))
+                self.chrome.extend(
+                    ChromeLine(p.line, p.text, "date without an item")
+                    for p in self.paras
+                    if draft.first_line <= p.line <= draft.last_line and p.kind is not Kind.CHROME
+                )
         short = frozenset(
             chrome.key(p.text)
             for p in self.paras

@@ -1,0 +1,116 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reader.ingest.dedup import Fingerprint, contains, near_duplicate, normalize
+
+ARTICLE_BODY = (
+    "On December 4, a delegation of the CSTO Joint Staff headed by Colonel General Andrei Serdyukov "
+    "observed the final stage of the joint exercise held in Iran.\n\n"
+    "The exercise involved units of the armed forces of the member states."
+)
+
+
+def fp(body, title=None):
+    return Fingerprint.of(title, body)
+
+
+def test_normalising_folds_case_space_quotes_dashes_and_hyphens():
+    assert (
+        normalize("Anti\u2011terrorism  \u201cEquation\u201d \u2014 OK\u00a0")
+        == 'anti-terrorism "equation" - ok'
+    )
+
+
+def test_same_text_after_normalising_has_the_same_key():
+    a = fp("On 9 December, the Secretary General received the Ambassador. ")
+    b = fp("On 9 december,  the Secretary General received the ambassador.")
+    assert a.text_key == b.text_key
+
+
+def test_a_teaser_is_contained_in_its_article_and_shares_a_key():
+    teaser = fp(ARTICLE_BODY.split("\n\n")[0])
+    article = fp(ARTICLE_BODY, title="CSTO delegation observes exercise in Iran")
+    assert contains(article, teaser)
+    assert teaser.lead_key in article.sentence_keys
+    assert not contains(teaser, article)
+
+
+def test_a_truncated_teaser_with_an_ellipsis_is_contained():
+    teaser = fp("On December 4, a delegation of the CSTO Joint Staff headed by Colonel Gen\u2026")
+    assert contains(fp(ARTICLE_BODY), teaser)
+    assert contains(fp(ARTICLE_BODY), fp("On December 4, a delegation of the CSTO Joint Staff headed..."))
+
+
+def test_half_of_a_split_item_is_contained():
+    second = fp("The exercise involved units of the armed forces of the member states.")
+    whole = fp(ARTICLE_BODY)
+    assert contains(whole, second) and second.lead_key in whole.sentence_keys
+
+
+def test_short_or_partial_word_matches_are_not_containment():
+    assert not contains(fp(ARTICLE_BODY), fp("The exercise."))
+    assert not contains(
+        fp("The exercises involved units of the armed forces today."),
+        fp("exercise involved units of the armed"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "The CSTO Secretary General met the Ambassador of Serbia in Moscow on Monday.",
+            "The CSTO Secretary General met the Ambassador of Armenia in Moscow on Monday.",
+        ),
+        (
+            "On 5 December the Council of Foreign Ministers met in Minsk to discuss security.",
+            "On 6 December the Council of Foreign Ministers met in Minsk to discuss security.",
+        ),
+        (
+            "The Crisis Response Center hosted a joint training session of the duty shifts of 12 states.",
+            "The Crisis Response Center hosted a joint training session of the duty shifts of 14 states.",
+        ),
+    ],
+)
+def test_distinct_items_sharing_most_words_are_not_near_duplicates(a, b):
+    assert not near_duplicate(fp(a), fp(b))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "The heads of states have discussed in detail current problems of international and regional "
+            "security and the main results of the activities during the period.",
+            "The heads of states discussed in detail the current problems of international and regional "
+            "security and the main results of the activities during the period.",
+        ),
+        (
+            "Representatives of the member states adopted a declaration on strengthening cooperation "
+            "in the field of information security and agreed on a plan.",
+            "Representatives of the member states adopted a declaration on strengthening co-operation "
+            "in the field of information security and agreed on the plan.",
+        ),
+    ],
+)
+def test_small_edits_of_one_text_are_near_duplicates(a, b):
+    assert near_duplicate(fp(a), fp(b))
+
+
+words = st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1, max_size=8)
+
+
+@given(st.lists(words, min_size=6, max_size=40), st.data())
+def test_any_run_of_whole_words_is_contained(tokens, data):
+    start = data.draw(st.integers(0, len(tokens) - 5))
+    end = data.draw(st.integers(start + 5, len(tokens)))
+    outer, inner = fp(" ".join(tokens) + "."), fp(" ".join(tokens[start:end]))
+    if inner.norm_len >= 25:
+        assert contains(outer, inner)
+
+
+@given(st.text(max_size=300), st.none() | st.text(max_size=50))
+def test_fingerprints_never_raise(body, title):
+    found = Fingerprint.of(title, body)
+    assert found.norm_len == len(found.text)
