@@ -24,6 +24,7 @@ from reader.ingest.dedup import normalize
 from reader.ingest.normalize import Line
 from reader.model import ChromeLine
 
+_WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?\u2026;:][\"'»”’)\]]*$")
 _TITLE_MAX_CHARS = 300
 _TITLE_MIN_WORDS = 3
@@ -62,7 +63,7 @@ class Para:
 
     @property
     def words(self) -> int:
-        return len(self.text.split())
+        return len(_WORD.findall(self.text))
 
 
 @dataclass(slots=True)
@@ -78,14 +79,19 @@ class Draft:
     dateline_date: DateMatch | None = None
     place: str | None = None
     awaiting_date: int = -1  # index of the date line a title looked ahead to
+    # Subtitles, bylines and captions between a title and its date: kept as text, but the item's
+    # header is not over until its date line.
+    preamble: int = 0
 
     def add(self, para: Para) -> None:
         self.paragraphs.append(para.text)
         self.last_line = max(self.last_line, para.last)
+        if self.awaiting_date >= 0:
+            self.preamble = len(self.paragraphs)
 
     @property
     def has_body(self) -> bool:
-        return bool(self.paragraphs)
+        return len(self.paragraphs) > self.preamble
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,15 +210,7 @@ def _next_content(paras: list[Para], i: int) -> int | None:
 def _title_target(paras: list[Para], i: int) -> int | None:
     """If ``paras[i]`` is a title, the index of what confirms it (its date line or first body
     paragraph); else None."""
-    para = paras[i]
-    if (
-        para.kind is not Kind.TEXT
-        or para.dateline_end
-        or para.ends_sentence
-        or len(para.text) > _TITLE_MAX_CHARS
-        or para.words < _TITLE_MIN_WORDS
-        or para.text[:1].islower()
-    ):
+    if not _title_shape(paras[i]):
         return None
     j = _next_content(paras, i)
     steps = 0
@@ -231,6 +229,24 @@ def _title_target(paras: list[Para], i: int) -> int | None:
 
 def _same(a: str, b: str) -> bool:
     return normalize(a) == normalize(b)
+
+
+def _title_shape(para: Para) -> bool:
+    """A line that can be a title: some words, no sentence punctuation, not too long."""
+    return not (
+        para.kind is not Kind.TEXT
+        or para.dateline_end
+        or para.ends_sentence
+        or len(para.text) > _TITLE_MAX_CHARS
+        or para.words < _TITLE_MIN_WORDS
+        or para.text[:1].islower()
+    )
+
+
+def _titles_body(paras: list[Para], i: int) -> bool:
+    """A title-shaped line directly under a date line is that item's title when text follows it."""
+    j = _next_content(paras, i)
+    return _title_shape(paras[i]) and j is not None and (bool(paras[j].dateline_end) or _is_body(paras[j]))
 
 
 def _is_body(para: Para) -> bool:
@@ -321,6 +337,11 @@ class _Builder:
             cur.last_line = max(cur.last_line, para.last)  # a title repeated above its date
             return
         in_header = cur is not None and (self._bare() is not None or cur.awaiting_date >= 0)
+        if in_header and cur is not None and cur.title is None and not cur.paragraphs:
+            if _titles_body(self.paras, i):
+                cur.title = para.text
+                cur.last_line = max(cur.last_line, para.last)
+                return
         target = None if in_header else _title_target(self.paras, i)
         if target is not None:
             draft = self._open(para, headed=True)

@@ -177,3 +177,50 @@ def test_raw_text_and_lines_are_kept_for_each_item():
     (a, b) = items(f"09.12.2025\nOne {LONG}\n08.12.2025\nTwo {LONG}\n")
     assert (a.first_line, a.last_line, b.first_line, b.last_line) == (1, 2, 3, 4)
     assert a.raw == f"09.12.2025\nOne {LONG}"
+
+
+def test_byline_and_counter_between_title_and_date_then_a_dateline_paragraph():
+    text = (
+        "Main page\nNews\nSecretary General holds talks with the Foreign Minister\nBy Press Service\n"
+        f"10:46, 3 March 2025\nViews: 1245\nBISHKEK, March 3. The talks {LONG}\nThe parties {LONG}\n"
+        "Photo: press service\nShare on Facebook\n"
+    )
+    dump = parse_text(text)
+    (item,) = dump.items
+    assert item.title == "Secretary General holds talks with the Foreign Minister"
+    assert item.date == date(2025, 3, 3) and item.place == "Bishkek"
+    assert item.paragraphs[0] == "By Press Service" and len(item.paragraphs) == 3
+    assert {c.reason for c in dump.chrome} >= {"label", "furniture"}
+
+
+def test_breadcrumb_above_the_title_is_chrome():
+    dump = parse_text(
+        f"Home / News\n\nHeads of state sign the declaration\n\n23 November 2023\n\nThe heads {LONG}\n"
+    )
+    (item,) = dump.items
+    assert item.title == "Heads of state sign the declaration"
+    assert dump.chrome[0].reason == "breadcrumb"
+
+
+def test_title_under_a_date_line_in_a_list():
+    text = (
+        "05.12.2025\nExperts discuss information security in Yerevan\nExperts {LONG}\n"
+        "04.12.2025\nAssembly adopts migration recommendations\nThe Assembly {LONG}\n"
+    ).replace("{LONG}", LONG)
+    found = items(text)
+    assert [i.title for i in found] == [
+        "Experts discuss information security in Yerevan",
+        "Assembly adopts migration recommendations",
+    ]
+    assert [len(i.paragraphs) for i in found] == [1, 1]
+
+
+def test_list_with_read_more_links_and_a_pager():
+    text = (
+        f"03.03.2025 | 10:46\nThe talks {LONG}\nRead more\n\n02.03.2025 | 09:15\nExperts {LONG}\nRead more\n\n"
+        "Page 1 of 25\nNext\n"
+    )
+    dump = parse_text(text)
+    assert [i.date for i in dump.items] == [date(2025, 3, 3), date(2025, 3, 2)]
+    assert all("Read more" not in i.body for i in dump.items)
+    assert "Page 1 of 25" in {c.text for c in dump.chrome}
