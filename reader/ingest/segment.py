@@ -337,11 +337,11 @@ class _Builder:
             cur.last_line = max(cur.last_line, para.last)  # a title repeated above its date
             return
         in_header = cur is not None and (self._bare() is not None or cur.awaiting_date >= 0)
-        if in_header and cur is not None and cur.title is None and not cur.paragraphs:
-            if _titles_body(self.paras, i):
-                cur.title = para.text
-                cur.last_line = max(cur.last_line, para.last)
-                return
+        untitled = in_header and cur is not None and cur.title is None and not cur.paragraphs
+        if untitled and cur is not None and _titles_body(self.paras, i):
+            cur.title = para.text
+            cur.last_line = max(cur.last_line, para.last)
+            return
         target = None if in_header else _title_target(self.paras, i)
         if target is not None:
             draft = self._open(para, headed=True)
