@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection
 from datetime import date
 
@@ -24,12 +25,16 @@ def parse_dump(data: bytes, name: str = "", *, boilerplate: Collection[str] = ()
 def parse_text(text: str, *, encoding: str = "utf-8", boilerplate: Collection[str] = ()) -> ParsedDump:
     all_lines = lines(text)
     seg = segment(all_lines, boilerplate)
-    items = _dated([_item(draft, all_lines) for draft in seg.drafts], seg.drafts)
+    # Line numbers grow with the index, so an item's lines are one slice found by bisection.
+    numbers = [line.number for line in all_lines]
+    items = _dated([_item(draft, all_lines, numbers) for draft in seg.drafts], seg.drafts)
     return ParsedDump(encoding, tuple(items), tuple(seg.chrome), seg.short_lines)
 
 
-def _item(draft: Draft, all_lines: list[Line]) -> ParsedItem:
-    raw = "\n".join(line.text for line in all_lines if draft.first_line <= line.number <= draft.last_line)
+def _item(draft: Draft, all_lines: list[Line], numbers: list[int]) -> ParsedItem:
+    start = bisect_left(numbers, draft.first_line)
+    end = bisect_right(numbers, draft.last_line)
+    raw = "\n".join(line.text for line in all_lines[start:end])
     return ParsedItem(
         title=draft.title,
         paragraphs=tuple(draft.paragraphs),
