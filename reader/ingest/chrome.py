@@ -48,8 +48,14 @@ def key(text: str) -> str:
     return normalize(text).strip(_EDGES)
 
 
+# Furniture is short; a longer line is running text and skips every check below.
+_MAX_CHROME_CHARS = 160
+
+
 def reason(text: str, boilerplate: Collection[str] = ()) -> str | None:
     """Why a line is chrome wherever it stands, or None when it may be content."""
+    if len(text) > _MAX_CHROME_CHARS:
+        return None
     folded = key(text)
     if not folded:
         return "punctuation"
