@@ -1,8 +1,162 @@
-"""Command line: the window, ``import`` and ``export``."""
+"""Command line: the window, ``import`` and ``export``.
 
+Errors the user can act on are one line on stderr (``reader: ...``) and a non-zero exit, never a
+traceback. ``import`` and ``export`` never load Qt: the window is imported only when it is asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
 import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from reader import __version__
+from reader.export import FORMATS, WRITERS
+from reader.paths import store_path
+from reader.store.errors import UserError
+from reader.store.importer import ALREADY, EMPTY, REFUSED, ImportResult
+from reader.store.store import Store
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
-def main(argv: list[str] | None = None) -> int:
-    print("reader: not built yet", file=sys.stderr)
-    return 2
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors as one line instead of the usage text and an exit."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="reader", description="Read, search and annotate text dumps of news pages.")
+    parser.add_argument("--version", action="version", version=f"Dump Reader {__version__}")
+    parser.add_argument(
+        "--db", metavar="PATH", help="the store file (default: READER_DB or the user data folder)"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # SUPPRESS keeps a subcommand's missing --db from overwriting one given before the subcommand.
+    db_option = {"metavar": "PATH", "default": argparse.SUPPRESS, "help": "the store file"}
+
+    imp = commands.add_parser("import", help="import dump files or folders of them")
+    imp.add_argument("--db", **db_option)
+    imp.add_argument("--source", metavar="NAME", help="source name (default: the folder's name)")
+    imp.add_argument("paths", metavar="PATH", nargs="+", help="a dump file or a folder of dumps")
+
+    exp = commands.add_parser("export", help="write the items out")
+    what = exp.add_subparsers(dest="what", metavar="WHAT", required=True)
+    items = what.add_parser("items", help="every item, ordered by date")
+    items.add_argument("--db", **db_option)
+    items.add_argument("--format", choices=FORMATS, default="jsonl", help="jsonl (default), csv or md")
+    items.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = _parser().parse_args(argv)
+        return _run(args, argv)
+    except _UsageError as error:
+        print(f"reader: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except UserError as error:
+        print(f"reader: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of our output went away (``| head``); stop without a second error on exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"reader: {where}{error.strerror or error}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _run(args: argparse.Namespace, argv: list[str]) -> int:
+    db_path = store_path(args.db)
+    if args.command == "import":
+        return _import(db_path, args.paths, args.source)
+    if args.command == "export":
+        return _export(db_path, args.format, args.output)
+    return _window(db_path, argv)
+
+
+def _window(db_path: Path, argv: list[str]) -> int:
+    try:
+        from reader.app import run
+    except ModuleNotFoundError as error:
+        if error.name not in {"reader.app", "PySide6"} and not (error.name or "").startswith("PySide6"):
+            raise
+        what = "PySide6 is not installed" if error.name != "reader.app" else "reader.app is missing"
+        print(
+            f"reader: the window is not available ({what}); `reader import` and `reader export` work",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    return run(db_path, ["reader", *argv])
+
+
+def _import(db_path: Path, paths: list[str], source: str | None) -> int:
+    refused = False
+    with Store.open(db_path) as store:
+        for result in store.import_paths(paths, source):
+            refused |= result.outcome == REFUSED
+            _report(result)
+    return EXIT_ERROR if refused else 0
+
+
+def _report(result: ImportResult) -> None:
+    if result.outcome == REFUSED:
+        print(f"reader: {result.message}", file=sys.stderr)
+    elif result.outcome == EMPTY:
+        print(f"{result.message} (warning)", file=sys.stderr)
+    else:
+        print(result.message, flush=result.outcome == ALREADY)
+
+
+def _export(db_path: Path, fmt: str, output: str | None) -> int:
+    write = WRITERS[fmt]
+    with Store.open(db_path) as store:
+        if output is None:
+            _utf8(sys.stdout)
+            write(store.iter_export(), sys.stdout)
+            sys.stdout.flush()
+            return 0
+        _write_atomically(Path(output), lambda out: write(store.iter_export(), out))
+    return 0
+
+
+def _utf8(stream: TextIO) -> None:
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
+        reconfigure(encoding="utf-8")
+
+
+def _write_atomically(target: Path, write: Callable[[TextIO], object]) -> None:
+    """Write to a temporary file beside ``target`` and rename it, so a failed export leaves no half file."""
+    folder = target.absolute().parent
+    if not folder.is_dir():
+        raise UserError(f"cannot write {target}: the folder {folder} does not exist")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    except OSError as error:
+        raise UserError(f"cannot write {target}: {error.strerror or error}") from error
+    try:
+        with open(fd, "w", encoding="utf-8", newline="") as out:
+            write(out)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -16,3 +16,7 @@ class StoreError(UserError):
 
 class RefusedFile(UserError):
     """A file that is not a text dump (an image, an archive, binary data). Nothing of it is stored."""
+
+
+class UnknownItem(UserError):
+    """An item id that is neither an item nor an alias of one (it never existed)."""

@@ -1,0 +1,109 @@
+"""Items to JSON Lines, CSV or Markdown: pure functions over ``ItemDetail``, streamed to a text stream."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable
+from typing import Any, TextIO
+
+from reader.model import ItemDetail
+
+LIST_SEPARATOR = "; "
+CSV_COLUMNS = (
+    "id",
+    "title",
+    "text",
+    "date",
+    "date_method",
+    "place",
+    "sources",
+    "occurrences",
+    "bookmarked",
+    "note",
+    "tags",
+    "highlights",
+    "seen",
+)
+
+
+def as_record(item: ItemDetail) -> dict[str, Any]:
+    """The item as plain JSON values; ``text`` is the body, paragraphs separated by a blank line."""
+    return {
+        "id": item.id,
+        "title": item.title,
+        "text": item.body,
+        "date": item.date.isoformat() if item.date else None,
+        "date_method": item.date_method.value if item.date_method else None,
+        "place": item.place,
+        "sources": list(item.sources),
+        "occurrences": [{"source": o.source, "file": o.file, "line": o.line} for o in item.occurrences],
+        "bookmarked": item.bookmarked,
+        "note": item.note,
+        "tags": list(item.tags),
+        "highlights": [{"quote": h.quote, "note": h.note, "color": h.color} for h in item.highlights],
+        "seen": len(item.occurrences),
+    }
+
+
+def _stream(items: Iterable[ItemDetail], write: Callable[[ItemDetail], object]) -> int:
+    """Write items one at a time, never holding more than one; return how many were written."""
+    count = 0
+    for item in items:
+        write(item)
+        count += 1
+    return count
+
+
+def write_jsonl(items: Iterable[ItemDetail], out: TextIO) -> int:
+    return _stream(items, lambda item: out.write(json.dumps(as_record(item), ensure_ascii=False) + "\n"))
+
+
+def as_csv_row(item: ItemDetail) -> dict[str, str]:
+    record = as_record(item)
+    return {
+        **{k: "" if record[k] is None else str(record[k]) for k in ("id", "title", "text", "date")},
+        "date_method": record["date_method"] or "",
+        "place": record["place"] or "",
+        "sources": LIST_SEPARATOR.join(item.sources),
+        "occurrences": LIST_SEPARATOR.join(f"{o.source}/{o.file}:{o.line}" for o in item.occurrences),
+        "bookmarked": "yes" if item.bookmarked else "",
+        "note": item.note,
+        "tags": LIST_SEPARATOR.join(item.tags),
+        "highlights": LIST_SEPARATOR.join(h.quote for h in item.highlights),
+        "seen": str(record["seen"]),
+    }
+
+
+def write_csv(items: Iterable[ItemDetail], out: TextIO) -> int:
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    return _stream(items, lambda item: writer.writerow(as_csv_row(item)))
+
+
+def as_markdown(item: ItemDetail) -> str:
+    heading = item.title or _first_words(item.body)
+    about = " · ".join(filter(None, [item.date.isoformat() if item.date else "", ", ".join(item.sources)]))
+    parts = [f"## {heading}", f"*{about}*" if about else "", item.body]
+    if item.note:
+        parts.append(f"**Note:** {item.note}")
+    if item.tags:
+        parts.append("**Tags:** " + ", ".join(item.tags))
+    return "\n\n".join(p for p in parts if p) + "\n\n"
+
+
+def write_markdown(items: Iterable[ItemDetail], out: TextIO) -> int:
+    return _stream(items, lambda item: out.write(as_markdown(item)))
+
+
+def _first_words(text: str, words: int = 12) -> str:
+    head = text.split()
+    return " ".join(head[:words]) + (" …" if len(head) > words else "")
+
+
+WRITERS: dict[str, Callable[[Iterable[ItemDetail], TextIO], int]] = {
+    "jsonl": write_jsonl,
+    "csv": write_csv,
+    "md": write_markdown,
+}
+FORMATS = tuple(WRITERS)

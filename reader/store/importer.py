@@ -1,0 +1,259 @@
+"""Importing dump files: one file is one transaction, so a file lands whole or not at all.
+
+A file whose bytes were imported before is skipped; a file that is not text is refused and leaves no
+trace. The rest is parsed, its chrome and short lines recorded for the source, and each item placed
+among the stored ones (see ``merge``). Folders are walked one file at a time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from reader.ingest.dedup import key64
+from reader.ingest.parse import parse_dump
+from reader.model import Changes, ParsedDump
+from reader.store.db import transaction, utils
+from reader.store.errors import RefusedFile
+from reader.store.merge import KNOWN, MERGED, NEW, Merger
+
+if TYPE_CHECKING:
+    from reader.store.store import Store
+
+IMPORTED, ALREADY, EMPTY, REFUSED = "imported", "already", "empty", "refused"
+# A short line seen in this many dumps of one source is offered to the user as boilerplate.
+BOILERPLATE_DUMPS = 3
+
+
+class Progress(Protocol):
+    def start(self, total: int) -> None: ...
+    def tick(self, n: int = 1) -> None: ...
+    def finish(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What became of one file. ``message`` is one line fit to show, naming the file."""
+
+    path: Path
+    outcome: str
+    message: str
+    items_total: int = 0
+    items_new: int = 0
+    items_merged: int = 0
+    items_known: int = 0
+    encoding: str | None = None
+    changes: Changes = field(default_factory=Changes)
+
+
+def import_file(
+    conn: sqlite3.Connection, path: str | os.PathLike[str], source: str, progress: Progress | None = None
+) -> ImportResult:
+    """Import one dump file into the store as ``source``."""
+    path = Path(path)
+    try:
+        data = _read(path)
+    except OSError as error:
+        return ImportResult(path, REFUSED, f"cannot read {path}: {_reason(error)}")
+    digest = hashlib.sha256(data).hexdigest()
+    if (earlier := _earlier_import(conn, digest)) is not None:
+        return _already(path, earlier)
+    try:
+        # Parsing runs before the write lock is taken, so other readers and writers wait less.
+        parsed = parse_dump(data, path.name, boilerplate=_confirmed_boilerplate(conn, source))
+    except RefusedFile as error:
+        return ImportResult(path, REFUSED, f"refused {path.name}: {error}")
+    with transaction(conn):
+        if (earlier := _earlier_import(conn, digest)) is not None:
+            return _already(path, earlier)
+        return _write(conn, path, source, data, digest, parsed, progress)
+
+
+def _write(
+    conn: sqlite3.Connection,
+    path: Path,
+    source: str,
+    data: bytes,
+    digest: str,
+    parsed: ParsedDump,
+    progress: Progress | None,
+) -> ImportResult:
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    source_id = _source_id(conn, source, now)
+    import_id = _insert_import(conn, path, source_id, data, digest, parsed, now)
+    _record_chrome(conn, import_id, parsed)
+    _learn_boilerplate(conn, source_id, parsed.short_lines)
+    merger = Merger(conn, import_id, source_id, now)
+    counts = {NEW: 0, MERGED: 0, KNOWN: 0}
+    if progress is not None:
+        progress.start(len(parsed.items))
+    try:
+        for item in parsed.items:
+            counts[merger.place(item)] += 1
+            if progress is not None:
+                progress.tick(1)
+    finally:
+        if progress is not None:
+            progress.finish()
+    outcome = IMPORTED if parsed.items else EMPTY
+    conn.execute(
+        "UPDATE imports SET items_total = ?, items_new = ?, items_merged = ?, items_known = ?,"
+        " outcome = ? WHERE id = ?",
+        (len(parsed.items), counts[NEW], counts[MERGED], counts[KNOWN], outcome, import_id),
+    )
+    return ImportResult(
+        path,
+        outcome,
+        _summary(path.name, len(parsed.items), counts, parsed.encoding),
+        items_total=len(parsed.items),
+        items_new=counts[NEW],
+        items_merged=counts[MERGED],
+        items_known=counts[KNOWN],
+        encoding=parsed.encoding,
+        changes=merger.changes(),
+    )
+
+
+def _summary(name: str, total: int, counts: dict[str, int], encoding: str) -> str:
+    if not total:
+        return f"{name}: no items found"
+    noun = "item" if total == 1 else "items"
+    return (
+        f"{name}: {total} {noun} ({counts[NEW]} new, {counts[MERGED]} merged, "
+        f"{counts[KNOWN]} already known) [{encoding}]"
+    )
+
+
+def _read(path: Path) -> bytes:
+    if path.is_dir():
+        raise IsADirectoryError(21, "it is a folder", str(path))
+    return path.read_bytes()
+
+
+def _reason(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "no such file or folder"
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    return (error.strerror or str(error)).lower()
+
+
+def _earlier_import(conn: sqlite3.Connection, digest: str) -> tuple[int, str] | None:
+    return conn.execute("SELECT id, imported_at FROM imports WHERE sha256 = ?", (digest,)).fetchone()
+
+
+def _already(path: Path, earlier: tuple[int, str]) -> ImportResult:
+    import_id, imported_at = earlier
+    return ImportResult(
+        path,
+        ALREADY,
+        f"{path.name}: already imported (same content as import {import_id}, {imported_at[:10]})",
+    )
+
+
+def _confirmed_boilerplate(conn: sqlite3.Connection, source: str) -> frozenset[str]:
+    rows = conn.execute(
+        "SELECT b.text FROM boilerplate b JOIN sources s ON s.id = b.source_id"
+        " WHERE s.name = ? AND b.status = 'confirmed'",
+        (source,),
+    )
+    return frozenset(text for (text,) in rows)
+
+
+def _source_id(conn: sqlite3.Connection, name: str, now: str) -> int:
+    conn.execute("INSERT OR IGNORE INTO sources (name, created) VALUES (?, ?)", (name, now))
+    return conn.execute("SELECT id FROM sources WHERE name = ?", (name,)).fetchone()[0]
+
+
+def _insert_import(
+    conn: sqlite3.Connection,
+    path: Path,
+    source_id: int,
+    data: bytes,
+    digest: str,
+    parsed: ParsedDump,
+    now: str,
+) -> int:
+    row = {
+        "source_id": source_id,
+        "path": str(path.absolute()),
+        "file_name": path.name,
+        "size": len(data),
+        "sha256": digest,
+        "encoding": parsed.encoding,
+        "imported_at": now,
+        "chrome_lines": len(parsed.chrome),
+        "outcome": EMPTY,
+    }
+    last_pk = utils(conn)["imports"].insert(row).last_pk
+    assert isinstance(last_pk, int)
+    return last_pk
+
+
+def _record_chrome(conn: sqlite3.Connection, import_id: int, parsed: ParsedDump) -> None:
+    conn.executemany(
+        "INSERT OR IGNORE INTO chrome_lines (import_id, line, text, reason) VALUES (?, ?, ?, ?)",
+        [(import_id, c.line, c.text, c.reason) for c in parsed.chrome],
+    )
+
+
+def _learn_boilerplate(conn: sqlite3.Connection, source_id: int, lines: Iterable[str]) -> None:
+    """Count the dumps of this source each short line appears in; frequent ones become candidates."""
+    conn.executemany(
+        "INSERT INTO boilerplate (source_id, key, text, dumps) VALUES (?, ?, ?, 1)"
+        " ON CONFLICT (source_id, key) DO UPDATE SET dumps = dumps + 1,"
+        f" status = CASE WHEN status IS NULL AND dumps + 1 >= {BOILERPLATE_DUMPS} THEN 'candidate'"
+        " ELSE status END",
+        [(source_id, key64(line), line) for line in sorted(set(lines))],
+    )
+
+
+def default_source(path: str | os.PathLike[str]) -> str:
+    """The source name for a path given without one: the folder's name, or the file's folder's."""
+    path = Path(path).absolute()
+    folder = path if path.is_dir() else path.parent
+    return folder.resolve().name or str(folder)
+
+
+def iter_files(folder: Path) -> Iterator[Path]:
+    """Regular, non-hidden files under ``folder``, sorted, depth first, found as they are needed."""
+    with os.scandir(folder) as scan:
+        entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+    for entry in entries:
+        try:
+            mode = entry.stat().st_mode
+        except OSError:
+            continue
+        if stat.S_ISDIR(mode):
+            yield from iter_files(Path(entry.path))
+        elif stat.S_ISREG(mode):
+            yield Path(entry.path)
+
+
+def import_paths(
+    store: Store | sqlite3.Connection,
+    paths: Iterable[str | os.PathLike[str]],
+    source: str | None = None,
+    progress: Progress | None = None,
+) -> Iterator[ImportResult]:
+    """Import files and folders (recursively), yielding one result per file as it is done.
+
+    Without ``source``, each path given is imported under its ``default_source``.
+    """
+    conn = store if isinstance(store, sqlite3.Connection) else store.conn
+    for given in map(Path, paths):
+        name = source or default_source(given)
+        if not given.exists():
+            yield ImportResult(given, REFUSED, f"cannot read {given}: no such file or folder")
+        elif given.is_dir():
+            for file in iter_files(given):
+                yield import_file(conn, file, name, progress)
+        else:
+            yield import_file(conn, given, name, progress)
