@@ -1,0 +1,220 @@
+"""The window's read-only queries: tree counts, id lists, display rows, histogram, search syntax."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reader.store import browse, schema
+from reader.store.browse import Column, Filter, Kind, QueryError, Sort, parse_query
+
+
+def _store() -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    schema.migrate(conn)
+    return conn
+
+
+def _add(conn, ident, title, body, day=None, *, sources=("A",), seen=1, method="line"):
+    conn.execute(
+        "INSERT INTO items (id, title, body, date, date_method, text_key, norm_len, seen_count, first_seen,"
+        " updated) VALUES (?, ?, ?, ?, ?, 0, 0, ?, '2024-01-01', '2024-01-01')",
+        (ident, title, body, day, method if day else None, seen),
+    )
+    for name in sources:
+        conn.execute("INSERT OR IGNORE INTO sources (name, created) VALUES (?, '2024-01-01')", (name,))
+        conn.execute(
+            "INSERT INTO item_sources (source_id, item_id) SELECT id, ? FROM sources WHERE name = ?",
+            (ident, name),
+        )
+
+
+@pytest.fixture
+def conn():
+    c = _store()
+    _add(c, 1, "Minsk summit", "Leaders met in Minsk.", "2023-11-23", sources=("A", "B"), seen=3)
+    _add(
+        c, 2, None, "A meeting in Moscow on cyber incidents was held today.", "2023-11-13", method="inferred"
+    )
+    _add(c, 3, "Treaty extended", "The treaty was extended.", "2021-05-19", sources=("B",))
+    _add(c, 4, "Undated note", "Nothing to date <script>alert(1)</script>", None)
+    c.execute("INSERT INTO bookmarks VALUES (3, '2024-01-01')")
+    c.execute("INSERT INTO notes VALUES (2, 'check this', '2024-01-01')")
+    c.execute("INSERT INTO tags (id, name) VALUES (7, 'security')")
+    c.execute("INSERT INTO item_tags VALUES (1, 7)")
+    return c
+
+
+def _nodes(conn):
+    return {n.label: n for n in browse.load_tree(conn)}
+
+
+def test_tree_counts_every_node(conn):
+    nodes = _nodes(conn)
+    assert [n.label for n in browse.load_tree(conn)] == [
+        "All items",
+        "Bookmarked",
+        "Annotated",
+        "Tags",
+        "Sources",
+        "Dates",
+        "Undated",
+    ]
+    counts = {label: n.count for label, n in nodes.items()}
+    assert counts == {
+        "All items": 4,
+        "Bookmarked": 1,
+        "Annotated": 1,
+        "Tags": 1,
+        "Sources": 4,
+        "Dates": 3,
+        "Undated": 1,
+    }
+    assert [(t.label, t.count) for t in nodes["Tags"].children] == [("security", 1)]
+    source_a = nodes["Sources"].children[0]
+    assert (source_a.label, source_a.count) == ("A", 3)
+    year = source_a.children[0]
+    assert (year.label, year.count) == ("2023", 2)
+    month = year.children[0]
+    assert (month.label, month.count, month.filter.period) == ("November", 2, "2023-11")
+    assert [d.label for d in month.children] == ["23 Nov, Thu", "13 Nov, Mon"]
+    assert [y.label for y in nodes["Dates"].children] == ["2023", "2021"]
+
+
+@pytest.mark.parametrize(
+    ("flt", "expected"),
+    [
+        (Filter(), [1, 2, 3, 4]),
+        (Filter(Kind.BOOKMARKED), [3]),
+        (Filter(Kind.ANNOTATED), [2]),
+        (Filter(Kind.TAG, 7), [1]),
+        (Filter(Kind.TAGS), [1]),
+        (Filter(Kind.UNDATED), [4]),
+        (Filter(Kind.DATES), [1, 2, 3]),
+        (Filter(Kind.DATE, None, "2023-11"), [1, 2]),
+        (Filter(Kind.DATE, None, "2023-11-13"), [2]),
+        (Filter(Kind.SOURCE, 2), [1, 3]),
+        (Filter(Kind.SOURCE, 2, "2021"), [3]),
+    ],
+)
+def test_item_ids_follow_the_filter_newest_first(conn, flt, expected):
+    assert sorted(browse.item_ids(conn, flt)) == sorted(expected)
+    ids = list(browse.item_ids(conn, flt))
+    dated = [i for i in ids if i != 4]
+    assert ids[-1:] == [4] or 4 not in ids  # undated items come last
+    assert dated == [i for i in [1, 2, 3] if i in dated]
+
+
+def _first(conn, sort):
+    return browse.item_ids(conn, Filter(), sort)[0]
+
+
+def test_sorts(conn):
+    assert list(browse.item_ids(conn, Filter(), Sort(Column.DATE, False))) == [4, 3, 2, 1]
+    assert _first(conn, Sort(Column.SEEN, True)) == 1
+    titles = list(browse.item_ids(conn, Filter(), Sort(Column.TITLE, False)))
+    assert titles == [2, 1, 3, 4]  # "A meeting…", "Minsk…", "Treaty…", "Undated…"
+    assert _first(conn, Sort(Column.BOOKMARK, True)) == 3
+    assert _first(conn, Sort(Column.NOTES, True)) == 2
+    assert _first(conn, Sort(Column.SOURCES, True)) == 3  # "B"
+
+
+def test_first_ids_arrive_before_the_rest(conn):
+    seen = []
+    ids = browse.item_ids(conn, Filter(), first=seen.append, first_size=2)
+    assert list(seen[0]) == list(ids[:2])
+    assert len(ids) == 4
+
+
+def test_title_sort_uses_its_index(conn):
+    cond, params = browse.where(Filter())
+    plan = conn.execute(
+        f"EXPLAIN QUERY PLAN SELECT i.id FROM items i WHERE {cond} ORDER BY {browse.TITLE_KEY}, i.id", params
+    ).fetchall()
+    assert any("items_title" in row[-1] for row in plan)
+
+
+def test_list_rows(conn):
+    rows = browse.list_rows(conn, [1, 2, 4, 99])
+    assert set(rows) == {1, 2, 4}
+    assert rows[1].title == "Minsk summit"
+    assert rows[1].sources == "A, B"
+    assert rows[1].seen == 3
+    assert rows[1].date == date(2023, 11, 23)
+    assert rows[2].title.startswith("A meeting in Moscow")  # no title: the first words
+    assert rows[2].inferred and rows[2].annotated
+    assert rows[4].date is None
+    assert browse.list_rows(conn, []) == {}
+
+
+def test_month_histogram(conn):
+    assert browse.month_histogram(conn, Filter()) == [(2021, 5, 1), (2023, 11, 2)]
+    assert browse.month_histogram(conn, Filter(Kind.SOURCE, 2)) == [(2021, 5, 1), (2023, 11, 1)]
+
+
+def test_search_within_a_node(conn):
+    def ids(text, flt=None):
+        return sorted(browse.item_ids(conn, flt or Filter(), query=parse_query(text)))
+
+    assert ids("minsk") == [1]
+    assert ids("mins*") == [1]
+    assert ids('"cyber incidents"') == [2]
+    assert ids('"incidents cyber"') == []
+    assert ids("treaty OR minsk") == [1, 3]
+    assert ids("the -treaty") == []
+    assert ids("treaty OR minsk", Filter(Kind.SOURCE, 2, "2021")) == [3]
+    assert ids("script") == [4]
+
+
+def test_item_period(conn):
+    assert browse.item_period(conn, 1) == (1, "2023-11-23")
+    assert browse.item_period(conn, 99) == (None, None)
+
+
+def test_filter_keys_round_trip():
+    for flt in (
+        Filter(),
+        Filter(Kind.TAG, 3),
+        Filter(Kind.SOURCE, 2, "2023-11-02"),
+        Filter(Kind.DATE, None, "2023"),
+    ):
+        assert Filter.from_key(flt.key) == flt
+    assert Filter.from_key("nonsense:x") == Filter()
+    assert Filter.from_key("tag") == Filter()
+    assert Filter(Kind.SOURCE, 2, "2021").month(2023, 1) == Filter(Kind.SOURCE, 2, "2023-01")
+    assert Filter(Kind.BOOKMARKED).month(2023, 1) == Filter(Kind.DATE, None, "2023-01")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('"open', "quotation"),
+        ("OR minsk", "OR"),
+        ("minsk OR", "OR"),
+        ("minsk OR -moscow", "exclusion"),
+        ("-moscow", "exclusions alone"),
+    ],
+)
+def test_malformed_queries_say_why(text, message):
+    with pytest.raises(QueryError, match=message):
+        parse_query(text)
+
+
+def test_blank_queries_search_nothing():
+    assert parse_query("") is None
+    assert parse_query("  - ; ") is None
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab \"*-ORN()^:+{}.Ä\\'")), max_size=30))
+def test_any_text_is_an_error_or_a_valid_match(text):
+    conn = _store()
+    try:
+        query = parse_query(text)
+    except QueryError:
+        return
+    if query is not None:
+        conn.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", (query.match,)).fetchone()
