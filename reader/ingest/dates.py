@@ -157,6 +157,8 @@ def leading_date(text: str) -> tuple[DateMatch, str] | None:
 
 def trailing_date(text: str) -> tuple[str, DateMatch] | None:
     """A title glued to its date: ``... on September 15 14.09.2022`` gives the title and the date."""
+    if not text.rstrip()[-1:].isdigit():
+        return None
     for kind in ("numeric", "iso"):
         for m in _patterns()[kind].finditer(text):
             if m.end() == len(text.rstrip()) and m.start() > 0:
@@ -169,8 +171,8 @@ def trailing_date(text: str) -> tuple[str, DateMatch] | None:
 
 _PLACE_WORD = r"[A-ZА-ЯЁ][\w'\-]*"
 _PLACE = re.compile(rf"{_PLACE_WORD}(?:[ -]{_PLACE_WORD}){{0,3}}")
-_CAPS_PLACE = re.compile(r"(?P<place>[A-ZА-ЯЁ][A-ZА-ЯЁ'\-]+(?: [A-ZА-ЯЁ][A-ZА-ЯЁ'\-]+){0,2})[,.]?\s+")
-_TITLE_PLACE = re.compile(r"(?P<place>[A-ZА-ЯЁ][a-zа-яё'\-]+(?: [A-ZА-ЯЁ][a-zа-яё'\-]+){0,2})[,.]?\s+")
+_CAPS_PLACE = re.compile(r"(?P<place>[A-ZА-ЯЁ][A-ZА-ЯЁ'\-]+(?: [A-ZА-ЯЁ][A-ZА-ЯЁ'\-]+){0,2})[,.]\s+")
+_TITLE_PLACE = re.compile(r"(?P<place>[A-ZА-ЯЁ][a-zа-яё'\-]+(?: [A-ZА-ЯЁ][a-zа-яё'\-]+){0,2})[,.]\s+")
 _AGENCY = re.compile(r"\s*[.,]?\s*(?:/[^/\n]{2,20}/|\([^)\n]{2,20}\))\s*[.,:]?\s*(?:[-–—]\s*)?")
 _AFTER_DATE = re.compile(r"\s*[.,:]?\s*(?:[-–—]\s+)?")
 

@@ -65,7 +65,9 @@ def decode(data: bytes) -> Decoded:
         return _checked(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    best = max(_SINGLE_BYTE, key=lambda enc: _plausibility(data.decode(enc, errors="replace")))
+    # Every candidate reads ASCII alike, so only the words with other bytes tell them apart.
+    sample = b" ".join(re.findall(rb"[^\s]*[\x80-\xff][^\s]*", data[:262144])[:2000])
+    best = max(_SINGLE_BYTE, key=lambda enc: _plausibility(sample.decode(enc, errors="replace")))
     return _checked(data.decode(best, errors="replace"), best)
 
 
