@@ -1,0 +1,43 @@
+"""Fixtures shared by every test. Qt-free: the window's fixtures live in ``tests/ui/conftest.py``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from reader.store.store import Store
+
+# Items in the "teaser list" layout: two blank lines end an item.
+ITEM_BREAK = "\n\n\n"
+
+
+@pytest.fixture(autouse=True)
+def _private_store_location(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep the developer's own store out of reach: a test that forgets ``--db`` gets a scratch one."""
+    monkeypatch.setenv("READER_DB", str(tmp_path_factory.mktemp("default-store") / "store.db"))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store.open(tmp_path / "store.db") as opened:
+        yield opened
+
+
+DumpWriter = Callable[..., Path]
+
+
+@pytest.fixture
+def write_dump(tmp_path: Path) -> DumpWriter:
+    """Write a dump of the given items (each a paragraph) and return its path."""
+
+    def write(name: str, *items: str, folder: str = "dumps", encoding: str = "utf-8") -> Path:
+        path = tmp_path / folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes((ITEM_BREAK.join(items) + "\n").encode(encoding))
+        return path
+
+    return write

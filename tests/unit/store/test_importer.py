@@ -1,0 +1,264 @@
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from reader.store import importer, merge
+from reader.store.importer import ALREADY, EMPTY, IMPORTED, REFUSED
+
+A = "The council of ministers met in Astana on Tuesday to discuss regional security matters."
+A2 = "The talks lasted four hours and ended with a joint statement on border cooperation."
+A_LONG = f"{A} {A2}"
+B = "Delegations from six countries signed a new agreement on border cooperation and trade."
+C = "A new training centre for rescue teams opened in the northern province last week."
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+TABLES = (
+    "sources",
+    "imports",
+    "items",
+    "occurrences",
+    "item_sources",
+    "chrome_lines",
+    "boilerplate",
+    "dedup_keys",
+)
+
+
+def counts(conn: sqlite3.Connection) -> dict[str, int]:
+    return {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in TABLES}
+
+
+def bodies(conn: sqlite3.Connection) -> list[str]:
+    return [body for (body,) in conn.execute("SELECT body FROM items ORDER BY id")]
+
+
+def test_a_dump_imports_its_items(store, write_dump):
+    result = store.import_file(write_dump("list.txt", A, B, C), "News")
+    assert result.outcome == IMPORTED
+    assert (result.items_total, result.items_new, result.items_merged, result.items_known) == (3, 3, 0, 0)
+    assert result.message == "list.txt: 3 items (3 new, 0 merged, 0 already known) [utf-8]"
+    assert result.changes.items_added == frozenset({1, 2, 3})
+    assert bodies(store.conn) == [A, B, C]
+    row = store.conn.execute("SELECT outcome, items_total, items_new, file_name FROM imports").fetchone()
+    assert row == ("imported", 3, 3, "list.txt")
+    assert store.conn.execute("SELECT name FROM sources").fetchall() == [("News",)]
+
+
+def test_the_same_bytes_are_imported_once(store, write_dump):
+    first = write_dump("one.txt", A, B)
+    store.import_file(first, "News")
+    before = counts(store.conn)
+    copy = write_dump("copy.txt", A, B, folder="elsewhere")
+    for path in (first, copy):
+        result = store.import_file(path, "Other")
+        assert result.outcome == ALREADY
+        assert result.message.startswith(f"{path.name}: already imported (same content as import 1, ")
+        assert not result.changes.any
+    assert counts(store.conn) == before
+
+
+def test_a_binary_file_is_refused_and_leaves_no_trace(store, tmp_path):
+    path = tmp_path / "scan.txt"
+    path.write_bytes(PNG)
+    result = store.import_file(path, "News")
+    assert result.outcome == REFUSED
+    assert result.message.startswith("refused scan.txt: ")
+    assert set(counts(store.conn).values()) == {0}
+
+
+def test_a_missing_file_is_refused_naming_it(store, tmp_path):
+    result = store.import_file(tmp_path / "gone.txt", "News")
+    assert result.outcome == REFUSED
+    assert "gone.txt" in result.message
+    assert set(counts(store.conn).values()) == {0}
+
+
+def test_a_file_without_items_is_recorded_as_empty(store, write_dump):
+    result = store.import_file(write_dump("empty.txt", ""), "News")
+    assert result.outcome == EMPTY
+    assert result.message == "empty.txt: no items found"
+    assert store.conn.execute("SELECT outcome FROM imports").fetchall() == [("empty",)]
+
+
+@pytest.mark.parametrize("failure", [RuntimeError("a bug"), KeyboardInterrupt()])
+def test_a_file_is_imported_whole_or_not_at_all(store, write_dump, monkeypatch, failure):
+    store.import_file(write_dump("first.txt", C), "News")
+    before = counts(store.conn)
+    place = merge.Merger.place
+    calls = []
+
+    def failing(self, item):
+        calls.append(item)
+        if len(calls) == 2:
+            raise failure
+        return place(self, item)
+
+    monkeypatch.setattr(merge.Merger, "place", failing)
+    path = write_dump("second.txt", A, B, C)
+    with pytest.raises(type(failure)):
+        store.import_file(path, "Fresh source")
+    assert counts(store.conn) == before
+    assert not store.conn.in_transaction
+    monkeypatch.setattr(merge.Merger, "place", place)
+    assert store.import_file(path, "Fresh source").outcome == IMPORTED
+
+
+def test_exact_copies_are_known(store, write_dump):
+    store.import_file(write_dump("one.txt", A, B), "News")
+    result = store.import_file(write_dump("two.txt", B, C), "Other")
+    assert (result.items_new, result.items_known) == (1, 1)
+    assert store.conn.execute("SELECT seen_count FROM items WHERE id = 2").fetchone() == (2,)
+    sources = store.conn.execute("SELECT count(*) FROM item_sources WHERE item_id = 2").fetchone()
+    assert sources == (2,)
+
+
+def test_a_shorter_version_joins_the_longer_item(store, write_dump):
+    store.import_file(write_dump("full.txt", A_LONG), "News")
+    result = store.import_file(write_dump("teaser.txt", A), "News")
+    assert (result.items_merged, result.items_new) == (1, 0)
+    assert bodies(store.conn) == [A_LONG]
+    item = store.item(1)
+    assert sorted(o.body for o in item.occurrences) == sorted([A, A_LONG])
+
+
+def test_a_longer_version_replaces_the_text_and_keeps_the_id_and_marks(store, write_dump):
+    store.import_file(write_dump("teaser.txt", A, B), "News")
+    store.set_bookmark(1)
+    store.set_note(1, "follow up")
+    result = store.import_file(write_dump("full.txt", A_LONG), "News")
+    assert result.items_merged == 1
+    assert result.changes.items_changed == frozenset({1})
+    item = store.item(1)
+    assert (item.body, item.bookmarked, item.note) == (A_LONG, True, "follow up")
+    # The teaser's own text is still there, though the item's text changed under it.
+    assert sorted(o.body for o in item.occurrences) == sorted([A, A_LONG])
+    keys = store.conn.execute("SELECT count(*) FROM dedup_keys WHERE item_id = 1").fetchone()[0]
+    assert keys == 2
+
+
+def test_a_version_holding_two_items_folds_them_into_the_oldest(store, write_dump):
+    store.import_file(write_dump("halves.txt", A, A2, B), "News")
+    store.set_bookmark(2)
+    store.set_note(1, "first half")
+    store.set_note(2, "second half")
+    store.add_tag(2, "border")
+    store.add_highlight(2, "four hours")
+    result = store.import_file(write_dump("whole.txt", A_LONG), "Other")
+    assert result.changes.items_merged == ((2, 1),)
+    assert bodies(store.conn) == [A_LONG, B]
+    assert store.resolve(2) == 1
+    old = store.item(2)
+    assert old.id == 1
+    assert old.bookmarked
+    assert old.note == "first half\n\nsecond half"
+    assert old.tags == ["border"]
+    (highlight,) = old.highlights
+    assert A_LONG[highlight.start : highlight.end] == "four hours"
+    assert old.sources == ["News", "Other"]
+    assert sorted(o.body for o in old.occurrences) == sorted([A, A2, A_LONG])
+    assert old.occurrences and len(old.occurrences) == 3
+    # Marks made through the old id land on the survivor.
+    store.add_tag(2, "later")
+    assert store.item(1).tags == ["border", "later"]
+
+
+def test_aliases_follow_a_second_fold(store, write_dump):
+    third = "The statement will be published on the website of the ministry tomorrow morning."
+    store.import_file(write_dump("parts.txt", A, A2, third), "News")
+    store.import_file(write_dump("two.txt", f"{A2} {third}"), "News")
+    assert store.resolve(3) == 2
+    store.import_file(write_dump("all.txt", f"{A_LONG} {third}"), "News")
+    assert {store.resolve(i) for i in (1, 2, 3)} == {1}
+    assert store.conn.execute("SELECT old_id, item_id FROM item_aliases ORDER BY old_id").fetchall() == [
+        (2, 1),
+        (3, 1),
+    ]
+
+
+def test_a_near_duplicate_joins_the_item(store, write_dump):
+    edited = A.replace("matters", "issues")
+    store.import_file(write_dump("one.txt", A), "News")
+    result = store.import_file(write_dump("two.txt", edited), "News")
+    assert result.items_merged == 1
+    assert len(bodies(store.conn)) == 1
+
+
+def test_short_lines_seen_in_three_dumps_become_candidates(store, write_dump, monkeypatch):
+    for n, text in enumerate((A, B, C)):
+        store.import_file(write_dump(f"{n}.txt", "Regional news desk", text), "News")
+    row = store.conn.execute(
+        "SELECT dumps, status FROM boilerplate WHERE text = 'regional news desk'"
+    ).fetchone()
+    assert row == (3, "candidate")
+    store.conn.execute("UPDATE boilerplate SET status = 'confirmed' WHERE text = 'regional news desk'")
+    seen = {}
+    parse = importer.parse_dump
+
+    def spy(data, name, *, boilerplate=()):
+        seen["boilerplate"] = set(boilerplate)
+        return parse(data, name, boilerplate=boilerplate)
+
+    monkeypatch.setattr(importer, "parse_dump", spy)
+    store.import_file(write_dump("4.txt", "Regional news desk", A2), "News")
+    assert seen["boilerplate"] == {"regional news desk"}
+    store.import_file(write_dump("5.txt", "Regional news desk", A_LONG), "Another")
+    assert seen["boilerplate"] == set()
+
+
+def test_dropped_chrome_is_kept(store, write_dump):
+    from reader.ingest.parse import parse_dump
+
+    path = write_dump("page.txt", "Home", "12:30", A, "Share")
+    expected = parse_dump(path.read_bytes(), "page.txt").chrome
+    assert expected
+    store.import_file(path, "News")
+    rows = store.conn.execute("SELECT line, text FROM chrome_lines ORDER BY line").fetchall()
+    assert rows == sorted({(c.line, c.text) for c in expected})
+    assert store.conn.execute("SELECT chrome_lines FROM imports").fetchone() == (len(expected),)
+
+
+def test_progress_is_reported(store, write_dump):
+    events = []
+
+    class Progress:
+        def start(self, total):
+            events.append(("start", total))
+
+        def tick(self, n=1):
+            events.append(("tick", n))
+
+        def finish(self):
+            events.append(("finish",))
+
+    store.import_file(write_dump("list.txt", A, B), "News", Progress())
+    assert events == [("start", 2), ("tick", 1), ("tick", 1), ("finish",)]
+
+
+def test_folders_are_walked_sorted_one_file_at_a_time(store, write_dump, tmp_path):
+    write_dump("b.txt", B, folder="in")
+    write_dump("a.txt", A, folder="in")
+    write_dump("c.txt", C, folder="in/deeper")
+    write_dump(".hidden.txt", A2, folder="in")
+    write_dump("x.txt", A2, folder="in/.git")
+    results = store.import_paths([tmp_path / "in"])
+    first = next(results)
+    assert first.path.name == "a.txt"
+    assert store.conn.execute("SELECT count(*) FROM imports").fetchone() == (1,)
+    rest = list(results)
+    assert [r.path.name for r in rest] == ["b.txt", "c.txt"]
+    assert {name for (name,) in store.conn.execute("SELECT name FROM sources")} == {"in"}
+
+
+def test_a_missing_path_yields_a_refusal_and_the_rest_imports(store, write_dump, tmp_path):
+    good = write_dump("a.txt", A)
+    results = list(store.import_paths([tmp_path / "nothing-here", good], source="News"))
+    assert [r.outcome for r in results] == [REFUSED, IMPORTED]
+    assert "nothing-here" in results[0].message
+
+
+def test_the_default_source_is_the_folder_name(tmp_path):
+    (tmp_path / "CSTO").mkdir()
+    (tmp_path / "CSTO" / "a.txt").write_text("x")
+    assert importer.default_source(tmp_path / "CSTO") == "CSTO"
+    assert importer.default_source(tmp_path / "CSTO" / "a.txt") == "CSTO"
+    assert importer.default_source(Path(tmp_path / "CSTO" / "missing.txt")) == "CSTO"
