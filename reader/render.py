@@ -1,0 +1,222 @@
+"""One item as HTML for the reading pane. Pure: no Qt, no database.
+
+Every piece of text that came from a dump, a file name or the user passes through ``html.escape``
+here and nowhere else, so a dump holding ``<script>`` or ``&amp;`` shows exactly those characters.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from reader.model import DateMethod, ItemDetail, Occurrence
+from reader.store.browse import Term
+
+_HOW_DATED = {
+    DateMethod.LINE: "dated by a date line",
+    DateMethod.DATELINE: "dated by its dateline",
+    DateMethod.TEXT: "dated by a date in the text",
+    DateMethod.INFERRED: "date inferred: the year comes from a nearby item",
+}
+# Unchanged words kept on each side of a change when a version's differences are shown.
+_CONTEXT_WORDS = 8
+
+Span = tuple[int, int, str]
+
+
+def render_item(item: ItemDetail, terms: Sequence[Term] = ()) -> str:
+    """The reading pane's HTML for ``item``, with the words of a search marked."""
+    pattern = terms_pattern(terms)
+    parts = [
+        f"<h1>{_marked(heading(item), pattern)}</h1>",
+        _meta(item),
+        *(_paragraph(p, pattern, item) for p in paragraphs(item.body)),
+        _note(item),
+        _seen_in(item.occurrences),
+        _versions(item),
+    ]
+    return "\n".join(p for p in parts if p)
+
+
+def render_message(title: str, text: str = "") -> str:
+    """A quiet message for the pane when no item is shown."""
+    body = f"<p class='hint'>{html.escape(text)}</p>" if text else ""
+    return f"<div class='empty'><h2>{html.escape(title)}</h2>{body}</div>"
+
+
+def heading(item: ItemDetail) -> str:
+    return (item.title or "").strip() or first_words(item.body)
+
+
+def first_words(text: str, limit: int = 12) -> str:
+    words = text.split()
+    return " ".join(words[:limit]) + ("…" if len(words) > limit else "")
+
+
+def paragraphs(body: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
+
+
+def plain_text(item: ItemDetail) -> str:
+    """The item as a reader would copy it: title, then the body."""
+    return "\n\n".join(p for p in [(item.title or "").strip(), item.body.strip()] if p) + "\n"
+
+
+def format_date(day: date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else "Undated"
+
+
+def terms_pattern(terms: Iterable[Term]) -> re.Pattern[str] | None:
+    """A regular expression matching the search terms as FTS5 matches them (case-insensitive)."""
+    alternatives = []
+    for term in terms:
+        words = r"[\W_]+".join(re.escape(w) for w in term.words)
+        alternatives.append(rf"(?<![^\W_]){words}" + (r"[^\W_]*" if term.prefix else r"(?![^\W_])"))
+    if not alternatives:
+        return None
+    return re.compile("|".join(sorted(alternatives, key=len, reverse=True)), re.IGNORECASE)
+
+
+def _meta(item: ItemDetail) -> str:
+    when = format_date(item.date)
+    if item.date and item.date_method:
+        when += f" · {_HOW_DATED[item.date_method]}"
+    bits = [when]
+    if item.place:
+        bits.append(item.place)
+    if item.sources:
+        bits.append(", ".join(item.sources))
+    out = "<p class='meta'>" + " · ".join(html.escape(b) for b in bits) + "</p>"
+    if item.tags or item.bookmarked:
+        marks = (["★ Bookmarked"] if item.bookmarked else []) + [f"#{t}" for t in item.tags]
+        out += "<p class='tags'>" + " &nbsp; ".join(html.escape(m) for m in marks) + "</p>"
+    return out
+
+
+def _paragraph(text: str, pattern: re.Pattern[str] | None, item: ItemDetail) -> str:
+    spans = [(s, e, "highlight") for s, e in _quote_spans(text, [h.quote for h in item.highlights])]
+    return f"<p>{_marked(text, pattern, spans)}</p>"
+
+
+def _quote_spans(text: str, quotes: Iterable[str]) -> list[tuple[int, int]]:
+    spans = []
+    for quote in quotes:
+        at = text.find(quote) if quote else -1
+        if at >= 0:
+            spans.append((at, at + len(quote)))
+    return spans
+
+
+def _marked(text: str, pattern: re.Pattern[str] | None, extra: Sequence[Span] = ()) -> str:
+    """``text`` escaped, with search matches and ``extra`` spans wrapped in classed spans."""
+    spans = list(extra)
+    if pattern is not None:
+        spans += [(m.start(), m.end(), "match") for m in pattern.finditer(text) if m.end() > m.start()]
+    out, pos = [], 0
+    for start, end, cls in sorted(spans):
+        if start < pos:
+            continue  # overlaps the previous mark; the first one wins
+        out.append(html.escape(text[pos:start]))
+        out.append(f"<span class='{cls}'>{html.escape(text[start:end])}</span>")
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def _note(item: ItemDetail) -> str:
+    notes = []
+    if item.note.strip():
+        notes.append(f"<p class='note'><b>Note</b> — {_lines(item.note)}</p>")
+    for h in item.highlights:
+        if h.note.strip():
+            notes.append(f"<p class='note'>“{html.escape(h.quote)}” — {_lines(h.note)}</p>")
+    return "\n".join(notes)
+
+
+def _lines(text: str) -> str:
+    return "<br>".join(html.escape(line) for line in text.strip().splitlines())
+
+
+def _seen_in(occurrences: Sequence[Occurrence]) -> str:
+    if not occurrences:
+        return ""
+    rows = "".join(
+        "<tr>"
+        f"<td>{html.escape(o.source)}</td>"
+        f"<td>{html.escape(o.file)}</td>"
+        f"<td>{_line_range(o)}</td>"
+        f"<td>imported {html.escape(_when(o.imported_at))}</td>"
+        "</tr>"
+        for o in occurrences
+    )
+    times = "once" if len(occurrences) == 1 else f"{len(occurrences)} times"
+    return (
+        f"<h2>Seen in</h2><p class='hint'>Seen {times}.</p>"
+        f"<table class='seen' cellspacing='0' cellpadding='3'>{rows}</table>"
+    )
+
+
+def _line_range(o: Occurrence) -> str:
+    return f"line {o.line}" if o.last_line <= o.line else f"lines {o.line}–{o.last_line}"
+
+
+def _when(stamp: str) -> str:
+    return stamp.replace("T", " ")[:16]
+
+
+def _versions(item: ItemDetail) -> str:
+    """Every distinct text the item was seen with, as words added and removed against the item."""
+    base = _words(item)
+    shown: set[tuple[str, ...]] = {base}
+    parts = []
+    for o in item.occurrences:
+        words = tuple((o.title or "").split() + o.body.split())
+        if not o.body.strip() or words in shown:
+            continue
+        shown.add(words)
+        parts.append(_version(o, base, words))
+    if not parts:
+        return ""
+    return "<h2>Versions</h2><p class='hint'>This item was seen in versions that differ.</p>" + "".join(parts)
+
+
+def _words(item: ItemDetail) -> tuple[str, ...]:
+    return tuple((item.title or "").split() + item.body.split())
+
+
+def _version(o: Occurrence, base: Sequence[str], words: Sequence[str]) -> str:
+    diff, added, removed = word_diff(base, words)
+    head = f"{o.source} · {o.file}, {_line_range(o)}: {added} words added, {removed} removed"
+    return f"<p class='version'>{html.escape(head)}</p><p class='diff'>{diff}</p>"
+
+
+def word_diff(old: Sequence[str], new: Sequence[str]) -> tuple[str, int, int]:
+    """HTML of ``new`` against ``old`` word by word, with the counts of words added and removed."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    out: list[str] = []
+    added = removed = 0
+    opcodes = matcher.get_opcodes()
+    for n, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        if op == "equal":
+            out.append(_context(old[i1:i2], first=n == 0, last=n == len(opcodes) - 1))
+            continue
+        if i2 > i1:
+            removed += i2 - i1
+            out.append(f"<span class='removed'>{html.escape(' '.join(old[i1:i2]))}</span>")
+        if j2 > j1:
+            added += j2 - j1
+            out.append(f"<span class='added'>{html.escape(' '.join(new[j1:j2]))}</span>")
+    return " ".join(p for p in out if p), added, removed
+
+
+def _context(words: Sequence[str], *, first: bool, last: bool) -> str:
+    """Unchanged words, shortened to a few on each side of the changes around them."""
+    keep = _CONTEXT_WORDS
+    head = [] if first else list(words[:keep])
+    tail = [] if last else list(words[-keep:])
+    if len(words) <= len(head) + len(tail) + 1:
+        return html.escape(" ".join(words))
+    return html.escape(" ".join([*head, "…", *tail]))
