@@ -1,0 +1,148 @@
+import json
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from reader import cli
+from reader.paths import ENV_VAR, store_path
+from reader.store import merge
+
+A = "The council of ministers met in Astana on Tuesday to discuss regional security matters."
+B = "Delegations from six countries signed a new agreement on border cooperation and trade."
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+
+
+@pytest.fixture
+def db(tmp_path) -> str:
+    return str(tmp_path / "store.db")
+
+
+def export(db: str, capsys) -> list[dict]:
+    assert cli.main(["export", "items", "--db", db]) == 0
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+
+def test_import_prints_one_line_per_file(db, write_dump, capsys):
+    one = write_dump("one.txt", A, B)
+    assert cli.main(["import", "--db", db, "--source", "News", str(one)]) == 0
+    assert capsys.readouterr().out == "one.txt: 2 items (2 new, 0 merged, 0 already known) [utf-8]\n"
+    assert cli.main(["import", "--db", db, str(one)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("one.txt: already imported (same content as import 1, ")
+
+
+def test_a_refused_file_is_one_line_and_the_others_still_import(db, write_dump, tmp_path, capsys):
+    scan = tmp_path / "scan.txt"
+    scan.write_bytes(PNG)
+    good = write_dump("good.txt", A)
+    assert cli.main(["import", "--db", db, str(scan), str(good)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.startswith("reader: refused scan.txt: ")
+    assert captured.err.count("\n") == 1
+    assert captured.out.startswith("good.txt: 1 item ")
+    assert [item["text"] for item in export(db, capsys)] == [A]
+
+
+def test_a_file_without_items_is_a_warning(db, write_dump, capsys):
+    assert cli.main(["import", "--db", db, str(write_dump("empty.txt", ""))]) == 0
+    assert capsys.readouterr().err == "empty.txt: no items found (warning)\n"
+
+
+def test_the_source_defaults_to_the_folder_name(db, write_dump, capsys):
+    path = write_dump("one.txt", A, folder="CSTO")
+    assert cli.main(["import", "--db", db, str(path.parent)]) == 0
+    capsys.readouterr()
+    assert export(db, capsys)[0]["sources"] == ["CSTO"]
+
+
+def test_a_missing_file_is_an_error_naming_it(db, capsys):
+    assert cli.main(["import", "--db", db, "no-such-dump.txt"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("reader: ") and "no-such-dump.txt" in err and err.count("\n") == 1
+
+
+def test_a_damaged_store_is_one_line(tmp_path, capsys):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"not a database at all\n" * 100)
+    assert cli.main(["export", "items", "--db", str(bad)]) == 1
+    assert capsys.readouterr().err == f"reader: {bad} is damaged or not a Dump Reader store\n"
+
+
+def test_an_unknown_format_is_one_line(db, capsys):
+    assert cli.main(["export", "items", "--db", db, "--format", "xml"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("reader: ") and "xml" in err and err.count("\n") == 1
+
+
+def test_interrupting_an_import_exits_130_and_keeps_the_store_unchanged(db, write_dump, monkeypatch, capsys):
+    def interrupted(self, item):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(merge.Merger, "place", interrupted)
+    assert cli.main(["import", "--db", db, str(write_dump("one.txt", A, B))]) == 130
+    assert capsys.readouterr().err == ""
+    monkeypatch.undo()
+    assert export(db, capsys) == []
+
+
+def test_export_to_a_file_in_every_format(db, write_dump, tmp_path, capsys):
+    cli.main(["import", "--db", db, "--source", "News", str(write_dump("one.txt", A, B))])
+    for fmt in ("jsonl", "csv", "md"):
+        target = tmp_path / "out" / f"items.{fmt}"
+        target.parent.mkdir(exist_ok=True)
+        assert cli.main(["export", "items", "--db", db, "--format", fmt, "--output", str(target)]) == 0
+        assert A in target.read_text(encoding="utf-8")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["items.csv", "items.jsonl", "items.md"]
+    assert capsys.readouterr().out.count("\n") == 1  # only the import's line
+
+
+def test_export_into_a_missing_folder_is_one_line(db, tmp_path, capsys):
+    target = tmp_path / "nowhere" / "items.jsonl"
+    assert cli.main(["export", "items", "--db", db, "--output", str(target)]) == 1
+    assert capsys.readouterr().err.startswith(f"reader: cannot write {target}")
+
+
+def test_the_store_comes_from_the_environment_without_db(tmp_path, write_dump, monkeypatch, capsys):
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "env" / "store.db"))
+    assert cli.main(["import", str(write_dump("one.txt", A))]) == 0
+    assert (tmp_path / "env" / "store.db").exists()
+
+
+def test_store_path_precedence(tmp_path):
+    env = {ENV_VAR: str(tmp_path / "from-env" / "s.db")}
+    assert store_path(tmp_path / "given" / "s.db", env) == tmp_path / "given" / "s.db"
+    assert (tmp_path / "given").is_dir()
+    assert store_path(None, env) == tmp_path / "from-env" / "s.db"
+    assert store_path(None, {}).name == "store.db"
+
+
+def test_no_command_opens_the_window(db, monkeypatch):
+    calls = []
+    fake = types.ModuleType("reader.app")
+    fake.run = lambda path, argv: calls.append((path, argv)) or 0
+    monkeypatch.setitem(sys.modules, "reader.app", fake)
+    assert cli.main(["--db", db]) == 0
+    assert calls == [(Path(db), ["reader", "--db", db])]
+
+
+def test_without_the_window_module_the_message_is_clear(db, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "reader.app", None)
+    assert cli.main(["--db", db]) == 1
+    assert "window is not available" in capsys.readouterr().err
+
+
+def test_import_and_export_never_load_qt(db, write_dump):
+    dump = write_dump("one.txt", A, B)
+    script = (
+        "import sys\n"
+        "from reader.cli import main\n"
+        f"codes = [main(['import', '--db', {db!r}, {str(dump)!r}]), main(['export', 'items', '--db', {db!r}])]\n"
+        "assert codes == [0, 0], codes\n"
+        "assert not [m for m in sys.modules if m.startswith(('PySide6', 'reader.ui', 'reader.app'))]\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert A in done.stdout

@@ -1,0 +1,102 @@
+"""Item fields come from the item's versions, never from the order its dumps were imported in."""
+
+import itertools
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reader.model import DateMethod, ParsedDump, ParsedItem
+from reader.store import importer
+from reader.store.store import Store
+
+A = "The council of ministers met in Astana on Tuesday to discuss regional security matters."
+A_LONG = f"{A} The talks lasted four hours and ended with a joint statement on border cooperation."
+
+
+def item(body, *, title=None, day=None, method=None, place=None):
+    text = "\n".join(filter(None, [title, body]))
+    return ParsedItem(title, (body,), day, method, place, 1, 1 + text.count("\n"), text)
+
+
+DUMPS = {
+    b"teaser": ParsedDump("utf-8", (item(A, day=date(2024, 3, 12), method=DateMethod.LINE),), ()),
+    b"article": ParsedDump(
+        "utf-8",
+        (
+            item(
+                A_LONG, title="Ministers meet", day=date(2024, 3, 10), method=DateMethod.TEXT, place="Astana"
+            ),
+        ),
+        (),
+    ),
+    b"again": ParsedDump("utf-8", (item(A, day=date(2024, 3, 11), method=DateMethod.LINE),), ()),
+}
+
+
+@pytest.fixture
+def fake_parse(monkeypatch):
+    monkeypatch.setattr(importer, "parse_dump", lambda data, name, *, boilerplate=(): DUMPS[data])
+
+
+def fields(store):
+    return [
+        (i.title, i.body, i.date, i.date_method, i.place, len(i.occurrences)) for i in store.iter_export()
+    ]
+
+
+@pytest.mark.usefixtures("fake_parse")
+def test_fields_do_not_depend_on_import_order(tmp_path):
+    results = set()
+    for n, order in enumerate(itertools.permutations(DUMPS)):
+        with Store.open(tmp_path / f"{n}.db") as store:
+            for name in order:
+                path = tmp_path / f"{n}-{name.decode()}.txt"
+                path.write_bytes(name)
+                store.import_file(path, "News")
+            results.add(tuple(fields(store)))
+    assert results == {(("Ministers meet", A_LONG, date(2024, 3, 11), DateMethod.LINE, "Astana", 3),)}
+
+
+# Small stories of distinct sentences; a dump holds runs of consecutive sentences of some stories,
+# so versions of one story contain each other, as teasers and articles do.
+STORIES = [
+    [
+        f"Story {s} reports that delegation {s}{k} arrived in the capital for talks number {k}."
+        for k in range(3)
+    ]
+    for s in range(4)
+]
+runs = st.tuples(st.integers(0, len(STORIES) - 1), st.integers(0, 2), st.integers(1, 3)).map(
+    lambda t: " ".join(STORIES[t[0]][t[1] : t[1] + t[2]])
+)
+dumps = st.lists(st.lists(runs, min_size=1, max_size=4), min_size=1, max_size=4)
+
+
+def import_all(store, folder: Path, texts: list[list[str]], order: list[int]) -> None:
+    for i in order:
+        path = folder / f"dump-{i}.txt"
+        path.write_text("\n\n\n".join(texts[i]) + "\n", encoding="utf-8")
+        store.import_file(path, "News")
+
+
+def exported(store):
+    return sorted((i.title, i.body, i.date) for i in store.iter_export())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=dumps, data=st.data())
+def test_the_same_dumps_in_any_order_give_the_same_items(texts, data):
+    order = data.draw(st.permutations(range(len(texts))))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        with Store.open(folder / "a.db") as first, Store.open(folder / "b.db") as second:
+            import_all(first, folder, texts, list(range(len(texts))))
+            import_all(second, folder, texts, list(order))
+            assert exported(first) == exported(second)
+            before = exported(first)
+            import_all(first, folder, texts, list(order))
+            assert exported(first) == before
