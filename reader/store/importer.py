@@ -224,17 +224,27 @@ def default_source(path: str | os.PathLike[str]) -> str:
 
 def iter_files(folder: Path) -> Iterator[Path]:
     """Regular, non-hidden files under ``folder``, sorted, depth first, found as they are needed."""
-    with os.scandir(folder) as scan:
-        entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+    for path, _ in _walk(folder):
+        yield path
+
+
+def _walk(folder: Path) -> Iterator[tuple[Path, OSError | None]]:
+    """Like ``iter_files``, but a folder that cannot be listed comes out with its error."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError as error:
+        yield folder, error
+        return
     for entry in entries:
         try:
             mode = entry.stat().st_mode
         except OSError:
-            continue
+            continue  # a dangling link or a file removed while walking: nothing to import
         if stat.S_ISDIR(mode):
-            yield from iter_files(Path(entry.path))
+            yield from _walk(Path(entry.path))
         elif stat.S_ISREG(mode):
-            yield Path(entry.path)
+            yield Path(entry.path), None
 
 
 def import_paths(
@@ -253,7 +263,10 @@ def import_paths(
         if not given.exists():
             yield ImportResult(given, REFUSED, f"cannot read {given}: no such file or folder")
         elif given.is_dir():
-            for file in iter_files(given):
-                yield import_file(conn, file, name, progress)
+            for file, error in _walk(given):
+                if error is None:
+                    yield import_file(conn, file, name, progress)
+                else:
+                    yield ImportResult(file, REFUSED, f"cannot read {file}: {_reason(error)}")
         else:
             yield import_file(conn, given, name, progress)

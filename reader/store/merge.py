@@ -260,15 +260,16 @@ class Merger:
         title, body, text_key = conn.execute(
             "SELECT title, body, text_key FROM items WHERE id = ?", (item_id,)
         ).fetchone()
-        rows = conn.execute(
-            "SELECT title, body, place, text_key, norm_len, date, date_method FROM occurrences"
-            " WHERE item_id = ?",
-            (item_id,),
+        dates = conn.execute(
+            "SELECT date, date_method, norm_len FROM occurrences WHERE item_id = ?", (item_id,)
         ).fetchall()
-        best = _longest(
-            [_Version(t, body if b is None else unpack(b), p, k, n) for t, b, p, k, n, _, _ in rows]
-        )
-        day, method = _best_date([(d, m) for *_, d, m in rows])
+        # Only the longest versions compete for the text: leave the others compressed.
+        longest = conn.execute(
+            "SELECT title, body, place, text_key, norm_len FROM occurrences WHERE item_id = ? AND norm_len = ?",
+            (item_id, max(n for *_, n in dates)),
+        ).fetchall()
+        best = _longest([_Version(t, body if b is None else unpack(b), p, k, n) for t, b, p, k, n in longest])
+        day, method = _best_date([(d, m) for d, m, _ in dates])
         if (best.title, best.body, best.text_key) != (title, body, text_key):
             self._replace_text(item_id, best)
         elif item_id in self._moved_highlights:
@@ -278,7 +279,7 @@ class Merger:
             "UPDATE items SET date = ?, date_method = ?, place = ?, seen_count = ?, updated = ?,"
             " first_seen = (SELECT min(i.imported_at) FROM occurrences o JOIN imports i"
             " ON i.id = o.import_id WHERE o.item_id = ?) WHERE id = ?",
-            (day, method, best.place, len(rows), self.now, item_id, item_id),
+            (day, method, best.place, len(dates), self.now, item_id, item_id),
         )
 
     def _replace_text(self, item_id: int, best: _Version) -> None:

@@ -262,3 +262,19 @@ def test_the_default_source_is_the_folder_name(tmp_path):
     assert importer.default_source(tmp_path / "CSTO") == "CSTO"
     assert importer.default_source(tmp_path / "CSTO" / "a.txt") == "CSTO"
     assert importer.default_source(Path(tmp_path / "CSTO" / "missing.txt")) == "CSTO"
+
+
+def test_an_unreadable_folder_is_refused_and_the_walk_goes_on(store, write_dump, tmp_path, monkeypatch):
+    write_dump("a.txt", A, folder="in/locked")
+    write_dump("b.txt", B, folder="in/open")
+    scandir = importer.os.scandir
+
+    def guarded(path):
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(importer.os, "scandir", guarded)
+    results = list(store.import_paths([tmp_path / "in"], source="News"))
+    assert [(r.path.name, r.outcome) for r in results] == [("locked", REFUSED), ("b.txt", IMPORTED)]
+    assert results[0].message.endswith("locked: permission denied")
