@@ -157,6 +157,8 @@ def test_a_version_holding_two_items_folds_them_into_the_oldest(store, write_dum
     assert old.sources == ["News", "Other"]
     assert sorted(o.body for o in old.occurrences) == sorted([A, A2, A_LONG])
     assert old.occurrences and len(old.occurrences) == 3
+    found = store.conn.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH 'hours'").fetchall()
+    assert found == [(1,)]
     # Marks made through the old id land on the survivor.
     store.add_tag(2, "later")
     assert store.item(1).tags == ["border", "later"]
@@ -278,3 +280,12 @@ def test_an_unreadable_folder_is_refused_and_the_walk_goes_on(store, write_dump,
     results = list(store.import_paths([tmp_path / "in"], source="News"))
     assert [(r.path.name, r.outcome) for r in results] == [("locked", REFUSED), ("b.txt", IMPORTED)]
     assert results[0].message.endswith("locked: permission denied")
+
+
+def test_items_of_the_same_file_are_deduplicated_against_each_other(store, write_dump):
+    result = store.import_file(write_dump("page.txt", A, A2, A_LONG, A), "News")
+    assert (result.items_new, result.items_merged, result.items_known) == (2, 1, 1)
+    assert result.changes.items_added == frozenset({1})
+    assert result.changes.items_merged == ((2, 1),)
+    assert bodies(store.conn) == [A_LONG]
+    assert store.conn.execute("SELECT seen_count FROM items").fetchone() == (4,)
