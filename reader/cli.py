@@ -58,6 +58,17 @@ def _parser() -> argparse.ArgumentParser:
     items.add_argument("--db", **db_option)
     items.add_argument("--format", choices=FORMATS, default="jsonl", help="jsonl (default), csv or md")
     items.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
+
+    bp = commands.add_parser(
+        "boilerplate", help="short lines that recur across a source's dumps: list, confirm or reject them"
+    )
+    bp.add_argument("--db", **db_option)
+    bp.add_argument("--source", metavar="NAME", help="only this source (required to confirm or reject)")
+    bp.add_argument(
+        "action", nargs="?", choices=("list", "confirm", "reject"), default="list", help="list (default)"
+    )
+    bp.add_argument("lines", metavar="LINE", nargs="*", help="the lines to confirm or reject")
+    bp.add_argument("--all", action="store_true", help="list confirmed and rejected lines too")
     return parser
 
 
@@ -90,6 +101,8 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
         return _import(db_path, args.paths, args.source)
     if args.command == "export":
         return _export(db_path, args.format, args.output)
+    if args.command == "boilerplate":
+        return _boilerplate(db_path, args)
     return _window(db_path, argv)
 
 
@@ -124,6 +137,21 @@ def _report(result: ImportResult) -> None:
         print(f"{result.message} (warning)", file=sys.stderr)
     else:
         print(result.message, flush=result.outcome == ALREADY)
+
+
+def _boilerplate(db_path: Path, args: argparse.Namespace) -> int:
+    with Store.open(db_path) as store:
+        if args.action == "list":
+            for line in store.boilerplate(args.source, None if args.all else "candidate"):
+                print(f"{line.source}\t{line.dumps} dumps\t{line.status}\t{line.text}")
+            return 0
+        if not args.source or not args.lines:
+            raise _UsageError(f"boilerplate {args.action} needs --source NAME and at least one LINE")
+        status = "confirmed" if args.action == "confirm" else "rejected"
+        for text in args.lines:
+            store.set_boilerplate(args.source, text, status)
+            print(f"{args.source}: {status} {text!r}")
+    return 0
 
 
 def _export(db_path: Path, fmt: str, output: str | None) -> int:

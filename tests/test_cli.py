@@ -146,3 +146,26 @@ def test_import_and_export_never_load_qt(db, write_dump):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert A in done.stdout
+
+
+def test_boilerplate_is_listed_confirmed_and_rejected(db, tmp_path, capsys):
+    for n in (1, 2, 3):
+        path = tmp_path / f"p{n}.txt"
+        path.write_text(
+            f"0{n}.05.2021\nThe council met on day {n} to discuss security and cooperation of states.\n"
+            f"Listen to our weekly podcast\nIt agreed on a plan for day {n}.\n",
+            encoding="utf-8",
+        )
+        assert cli.main(["import", "--db", db, "--source", "Site", str(path)]) == 0
+    capsys.readouterr()
+    assert cli.main(["boilerplate", "--db", db]) == 0
+    assert capsys.readouterr().out == "Site\t3 dumps\tcandidate\tlisten to our weekly podcast\n"
+    assert (
+        cli.main(["boilerplate", "--db", db, "--source", "Site", "confirm", "Listen to our weekly podcast"])
+        == 0
+    )
+    assert "confirmed" in capsys.readouterr().out
+    assert cli.main(["boilerplate", "--db", db, "--all"]) == 0
+    assert "\tconfirmed\t" in capsys.readouterr().out
+    assert cli.main(["boilerplate", "--db", db, "reject"]) == 2
+    assert "needs --source" in capsys.readouterr().err

@@ -282,12 +282,25 @@ class _Builder:
                     for p in self.paras
                     if draft.first_line <= p.line <= draft.last_line and p.kind is not Kind.CHROME
                 )
-        short = frozenset(
+        return Segmented(drafts, sorted(self.chrome, key=lambda c: c.line), self._short_lines(drafts))
+
+    def _short_lines(self, drafts: list[Draft]) -> frozenset[str]:
+        """Short lines that may be boilerplate: labels and short lines inside longer texts.
+
+        Titles and one-line items are left out: when they recur, the same news was dumped again,
+        and that is for deduplication to find.
+        """
+        content = {normalize(d.title) for d in drafts if d.title}
+        content.update(normalize(d.paragraphs[0]) for d in drafts if len(d.paragraphs) == 1)
+        short = {
             chrome.key(p.text)
             for p in self.paras
-            if p.kind in (Kind.TEXT, Kind.CHROME) and len(p.text) <= _SHORT_LINE_CHARS and not p.ends_sentence
-        )
-        return Segmented(drafts, sorted(self.chrome, key=lambda c: c.line), short - {""})
+            if p.kind in (Kind.TEXT, Kind.CHROME)
+            and len(p.text) <= _SHORT_LINE_CHARS
+            and not p.ends_sentence
+            and normalize(p.text) not in content
+        }
+        return frozenset(short - {""})
 
     def _open(self, para: Para, *, headed: bool) -> Draft:
         self.current = Draft(para.line, para.last, headed)

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 
 from reader.model import Changes, ItemDetail
-from reader.store import annotations, db, importer, items
+from reader.store import annotations, boilerplate, db, importer, items
 from reader.store.importer import ImportResult, Progress
 
 
@@ -121,3 +121,13 @@ class Store:
 
     def remove_highlight(self, highlight_id: int) -> Changes:
         return annotations.remove_highlight(self.conn, highlight_id)
+
+    # Learnt boilerplate.
+
+    def boilerplate(
+        self, source: str | None = None, status: str | None = "candidate"
+    ) -> list[boilerplate.Boilerplate]:
+        return boilerplate.listed(self.conn, source, status)
+
+    def set_boilerplate(self, source: str, text: str, status: str) -> Changes:
+        return boilerplate.set_status(self.conn, source, text, status)
