@@ -32,7 +32,7 @@ def _wanted_stamp() -> str:
 
 def ensure_env() -> Path:
     """Build or refresh `.venv` so that it matches `pyproject.toml`."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script runs before the project's Python is known
         sys.exit(f"dev.py: Dump Reader needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     python = _python()
     stamp = _wanted_stamp()
