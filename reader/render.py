@@ -30,8 +30,10 @@ Span = tuple[int, int, str]
 def render_item(item: ItemDetail, terms: Sequence[Term] = ()) -> str:
     """The reading pane's HTML for ``item``, with the words of a search marked."""
     pattern = terms_pattern(terms)
+    # An item without a title opens with its first sentence; repeating it as a heading adds nothing.
+    title = (item.title or "").strip()
     parts = [
-        f"<h1>{_marked(heading(item), pattern)}</h1>",
+        f"<h1>{_marked(title, pattern)}</h1>" if title else "",
         _meta(item),
         *(_paragraph(p, pattern, item) for p in paragraphs(item.body)),
         _note(item),
@@ -144,19 +146,12 @@ def _seen_in(occurrences: Sequence[Occurrence]) -> str:
     if not occurrences:
         return ""
     rows = "".join(
-        "<tr>"
-        f"<td>{html.escape(o.source)}</td>"
-        f"<td>{html.escape(o.file)}</td>"
-        f"<td>{_line_range(o)}</td>"
-        f"<td>imported {html.escape(_when(o.imported_at))}</td>"
-        "</tr>"
+        f"<p class='seen'><b>{html.escape(o.source)}</b> · {html.escape(o.file)}, {_line_range(o)}"
+        f" · imported {html.escape(_when(o.imported_at))}</p>"
         for o in occurrences
     )
     times = "once" if len(occurrences) == 1 else f"{len(occurrences)} times"
-    return (
-        f"<h2>Seen in</h2><p class='hint'>Seen {times}.</p>"
-        f"<table class='seen' cellspacing='0' cellpadding='3'>{rows}</table>"
-    )
+    return f"<h2>Seen in</h2><p class='hint'>Seen {times}.</p>{rows}"
 
 
 def _line_range(o: Occurrence) -> str:

@@ -196,6 +196,10 @@ def count_items(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT count(*) FROM items").fetchone()[0]
 
 
+def is_empty(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT NOT EXISTS (SELECT 1 FROM items)").fetchone()[0] == 1
+
+
 def list_rows(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, ListRow]:
     """Display rows for ``ids`` in one query (ids that no longer exist are left out)."""
     if not ids:

@@ -73,9 +73,9 @@ def test_whole_words_only_unless_prefix():
     assert "Minsker <span class='match'>Minsk</span>" in out
 
 
-def test_no_title_uses_first_words_and_undated_items():
+def test_no_title_opens_with_the_text_and_undated_items():
     out = render_item(_item(title=None, date=None, date_method=None, body="one two three"))
-    assert "<h1>one two three</h1>" in out
+    assert "<h1>" not in out and "<p>one two three</p>" in out
     assert "Undated" in out
 
 

@@ -1,0 +1,177 @@
+"""The tree on the left: All items, Bookmarked, Annotated, Tags, Sources (year > month > day), Dates
+and Undated, each with its item count. A thin model over ``browse.TreeNode`` values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+
+from reader.store.browse import Filter, TreeNode
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+LABEL, COUNT = 0, 1
+
+
+@dataclass(eq=False)
+class _Entry:
+    node: TreeNode
+    parent: _Entry | None
+    row: int
+    children: list[_Entry] = field(default_factory=list)
+
+
+class SourceTreeModel(QAbstractItemModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._roots: list[_Entry] = []
+        self._by_key: dict[str, _Entry] = {}
+
+    def set_nodes(self, nodes: Sequence[TreeNode]) -> None:
+        self.beginResetModel()
+        self._by_key = {}
+        self._roots = [self._wrap(node, None, row) for row, node in enumerate(nodes)]
+        self.endResetModel()
+
+    def _wrap(self, node: TreeNode, parent: _Entry | None, row: int) -> _Entry:
+        entry = _Entry(node, parent, row)
+        entry.children = [self._wrap(child, entry, n) for n, child in enumerate(node.children)]
+        self._by_key.setdefault(node.filter.key, entry)
+        return entry
+
+    def index_for_key(self, key: str) -> QModelIndex:
+        entry = self._by_key.get(key)
+        return self.createIndex(entry.row, 0, entry) if entry is not None else QModelIndex()
+
+    def node_at(self, index: AnyIndex) -> TreeNode | None:
+        entry = self._entry(index)
+        return entry.node if entry is not None else None
+
+    def total(self) -> int | None:
+        """The count of "All items", once the tree has been loaded."""
+        return self._roots[0].node.count if self._roots else None
+
+    def _entry(self, index: AnyIndex) -> _Entry | None:
+        return index.internalPointer() if index.isValid() else None  # type: ignore[return-value]
+
+    def _children(self, parent: AnyIndex) -> list[_Entry]:
+        entry = self._entry(parent)
+        return self._roots if entry is None else entry.children
+
+    # QAbstractItemModel.
+
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return QModelIndex()
+        children = self._children(parent)
+        if not (0 <= row < len(children) and 0 <= column < 2):
+            return QModelIndex()
+        return self.createIndex(row, column, children[row])
+
+    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        entry = self._entry(index)
+        if entry is None or entry.parent is None:
+            return QModelIndex()
+        return self.createIndex(entry.parent.row, 0, entry.parent)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._children(parent))
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 2
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        entry = self._entry(index)
+        if entry is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return entry.node.label if index.column() == LABEL else f"{entry.node.count:,}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COUNT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{entry.node.label}: {entry.node.count:,} item{'s' if entry.node.count != 1 else ''}"
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return ("Library", "Items")[section] if 0 <= section < 2 else None
+        return None
+
+
+class SourceTree(QTreeView):
+    """The tree view; ``filterChosen`` says which items the selected node stands for."""
+
+    filterChosen = Signal(object)  # a browse.Filter
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sourceTree")
+        self._model = SourceTreeModel(self)
+        self.setModel(self._model)
+        self.setHeaderHidden(True)
+        self.setUniformRowHeights(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAllColumnsShowFocus(True)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COUNT, QHeaderView.ResizeMode.ResizeToContents)
+        self.selectionModel().currentRowChanged.connect(self._on_current)
+        self._key = Filter().key
+
+    def tree_model(self) -> SourceTreeModel:
+        return self._model
+
+    @property
+    def current_key(self) -> str:
+        return self._key
+
+    def set_nodes(self, nodes: Sequence[TreeNode]) -> None:
+        """Show fresh counts, keeping which nodes are open and which one is selected."""
+        expanded = self._expanded_keys()
+        key = self._key
+        blocked = self.selectionModel().blockSignals(True)
+        self._model.set_nodes(nodes)
+        for open_key in expanded:
+            self.expand(self._model.index_for_key(open_key))
+        self.selectionModel().blockSignals(blocked)
+        if not self.select_key(key, notify=False):
+            self.select_key(Filter().key)
+
+    def select_key(self, key: str, *, notify: bool = True) -> bool:
+        index = self._model.index_for_key(key)
+        if not index.isValid():
+            return False
+        parent = index.parent()
+        while parent.isValid():
+            self.expand(parent)
+            parent = parent.parent()
+        blocked = self.selectionModel().blockSignals(not notify)
+        self.setCurrentIndex(index)
+        self.selectionModel().blockSignals(blocked)
+        self._key = key
+        self.scrollTo(index)
+        return True
+
+    def _expanded_keys(self) -> list[str]:
+        keys = []
+        pending = [QModelIndex()]
+        while pending:
+            parent = pending.pop()
+            for row in range(self._model.rowCount(parent)):
+                index = self._model.index(row, 0, parent)
+                if self.isExpanded(index):
+                    keys.append(self._model.node_at(index).filter.key)  # type: ignore[union-attr]
+                    pending.append(index)
+        return keys
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        node = self._model.node_at(current)
+        if node is not None and node.filter.key != self._key:
+            self._key = node.filter.key
+            self.filterChosen.emit(node.filter)

@@ -1,0 +1,108 @@
+"""Both models pass Qt's model tester empty, filled and while changing; the list stays lazy."""
+
+from __future__ import annotations
+
+from array import array
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from reader.store import browse
+from reader.store.browse import Column, Filter, ListRow, Sort
+from reader.ui.itemlist import ItemList, ItemListModel
+from reader.ui.sourcetree import SourceTree, SourceTreeModel
+
+pytestmark = pytest.mark.gui
+
+
+class CountingRows:
+    """Fake display rows, counting how many were asked for."""
+
+    def __init__(self) -> None:
+        self.fetched = 0
+        self.calls = 0
+
+    def __call__(self, ids):
+        self.calls += 1
+        self.fetched += len(ids)
+        return {
+            i: ListRow(i, f"Item {i}", date(2023, 1, 1), i % 2 == 0, "A", 1, i % 3 == 0, False) for i in ids
+        }
+
+
+def test_item_list_model_passes_the_model_tester(qtmodeltester):
+    model = ItemListModel(CountingRows())
+    qtmodeltester.check(model)
+    model.set_ids(array("q", range(1, 50)))
+    qtmodeltester.check(model)
+    model.extend_ids(array("q", range(1, 120)))
+    model.refresh_rows([3, 4])
+    model.extend_ids(array("q", [5, 4, 3]))
+    model.set_ids(array("q"))
+    qtmodeltester.check(model)
+
+
+def test_item_list_model_on_a_real_store(qtmodeltester, store):
+    model = ItemListModel(lambda ids: browse.list_rows(store.conn, ids))
+    model.set_ids(browse.item_ids(store.conn, Filter()))
+    qtmodeltester.check(model)
+    assert model.data(model.index(0, Column.TITLE)) == "Scripts in dumps stay text"
+
+
+def test_source_tree_model_passes_the_model_tester(qtmodeltester, store):
+    model = SourceTreeModel()
+    qtmodeltester.check(model)
+    model.set_nodes(browse.load_tree(store.conn))
+    qtmodeltester.check(model)
+    model.set_nodes(browse.load_tree(store.conn)[:2])
+    qtmodeltester.check(model)
+
+
+def test_a_million_rows_fetch_only_what_is_shown(qtbot):
+    rows = CountingRows()
+    model = ItemListModel(rows)
+    view = ItemList(model)
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    model.set_ids(array("q", range(1, 1_000_001)))
+    view.scrollToBottom()
+    view.viewport().repaint()
+    view.scrollToTop()
+    view.viewport().repaint()
+    assert model.rowCount() == 1_000_000
+    assert rows.fetched < 2000
+    assert model.data(model.index(999_999, Column.TITLE)) == "Item 1000000"
+
+
+def test_cells_of_one_screen_take_one_query():
+    rows = CountingRows()
+    model = ItemListModel(rows)
+    model.set_ids(array("q", range(1, 1000)))
+    for row in range(40):
+        for column in Column:
+            model.data(model.index(row, column))
+            model.data(model.index(row, column), Qt.ItemDataRole.ToolTipRole)
+    assert rows.calls == 1
+
+
+def test_sort_asks_for_ids_in_the_new_order(qtbot):
+    model = ItemListModel(CountingRows())
+    with qtbot.waitSignal(model.sortRequested) as blocker:
+        model.sort(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    assert blocker.args == [Sort(Column.TITLE, False)]
+
+
+def test_tree_keeps_selection_and_open_nodes_across_new_counts(qtbot, store):
+    tree = SourceTree()
+    qtbot.addWidget(tree)
+    tree.set_nodes(browse.load_tree(store.conn))
+    key = Filter(browse.Kind.DATE, None, "2023-11").key
+    with qtbot.waitSignal(tree.filterChosen):
+        assert tree.select_key(key)
+    with qtbot.assertNotEmitted(tree.filterChosen):
+        tree.set_nodes(browse.load_tree(store.conn))
+    assert tree.current_key == key
+    assert tree.isExpanded(tree.tree_model().index_for_key(Filter(browse.Kind.DATE, None, "2023").key))
