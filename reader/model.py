@@ -58,9 +58,10 @@ class ParsedDump:
     encoding: str
     items: tuple[ParsedItem, ...]
     chrome: tuple[ChromeLine, ...]
-    # Short lines without sentence punctuation: the importer counts them per source across dumps
-    # to learn boilerplate that no phrase list names.
-    short_lines: frozenset[str] = frozenset()
+    # Short lines without sentence punctuation, each with a key of the item it stood in (None
+    # outside items): the importer counts them per source across dumps to learn boilerplate that
+    # no phrase list names.
+    short_lines: tuple[tuple[str, int | None], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,13 +14,14 @@ or below the last text of a page.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import Enum, auto
 
 from reader.ingest import chrome, dates
 from reader.ingest.dates import DateMatch
-from reader.ingest.dedup import normalize
+from reader.ingest.dedup import key64, normalize
 from reader.ingest.normalize import Line
 from reader.model import ChromeLine
 
@@ -98,7 +99,7 @@ class Draft:
 class Segmented:
     drafts: list[Draft]
     chrome: list[ChromeLine]
-    short_lines: frozenset[str]
+    short_lines: tuple[tuple[str, int | None], ...]
 
 
 def segment(lines: list[Line], boilerplate: Collection[str] = ()) -> Segmented:
@@ -284,23 +285,25 @@ class _Builder:
                 )
         return Segmented(drafts, sorted(self.chrome, key=lambda c: c.line), self._short_lines(drafts))
 
-    def _short_lines(self, drafts: list[Draft]) -> frozenset[str]:
-        """Short lines that may be boilerplate: labels and short lines inside longer texts.
+    def _short_lines(self, drafts: list[Draft]) -> tuple[tuple[str, int | None], ...]:
+        """Short lines that may be boilerplate, each with the item it stood in (its context).
 
-        Titles and one-line items are left out: when they recur, the same news was dumped again,
-        and that is for deduplication to find.
+        Boilerplate recurs beside different news; a title or a teaser that recurs because the same
+        news was dumped again recurs beside the same item, so the store counts a line again only
+        when its context changed. Lines outside every item have no context and always count.
         """
-        content = {normalize(d.title) for d in drafts if d.title}
-        content.update(normalize(d.paragraphs[0]) for d in drafts if len(d.paragraphs) == 1)
-        short = {
-            chrome.key(p.text)
-            for p in self.paras
-            if p.kind in (Kind.TEXT, Kind.CHROME)
-            and len(p.text) <= _SHORT_LINE_CHARS
-            and not p.ends_sentence
-            and normalize(p.text) not in content
-        }
-        return frozenset(short - {""})
+        starts = [d.first_line for d in drafts]
+        contexts = [key64(normalize(" ".join(filter(None, [d.title, *d.paragraphs])))) for d in drafts]
+        found: dict[str, int | None] = {}
+        for para in self.paras:
+            if para.kind not in (Kind.TEXT, Kind.CHROME) or len(para.text) > _SHORT_LINE_CHARS:
+                continue
+            if para.ends_sentence or not (line := chrome.key(para.text)):
+                continue
+            k = bisect_right(starts, para.line) - 1
+            inside = k >= 0 and para.line <= drafts[k].last_line
+            found.setdefault(line, contexts[k] if inside else None)
+        return tuple(found.items())
 
     def _open(self, para: Para, *, headed: bool) -> Draft:
         self.current = Draft(para.line, para.last, headed)

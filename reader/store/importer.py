@@ -204,14 +204,19 @@ def _record_chrome(conn: sqlite3.Connection, import_id: int, parsed: ParsedDump)
     )
 
 
-def _learn_boilerplate(conn: sqlite3.Connection, source_id: int, lines: Iterable[str]) -> None:
-    """Count the dumps of this source each short line appears in; frequent ones become candidates."""
+def _learn_boilerplate(
+    conn: sqlite3.Connection, source_id: int, lines: Iterable[tuple[str, int | None]]
+) -> None:
+    """Count the dumps of this source each short line appears in beside different news (its
+    context); a line that recurs often enough becomes a candidate."""
+    new_context = "(excluded.context IS NULL OR context IS NULL OR excluded.context != context)"
     conn.executemany(
-        "INSERT INTO boilerplate (source_id, key, text, dumps) VALUES (?, ?, ?, 1)"
-        " ON CONFLICT (source_id, key) DO UPDATE SET dumps = dumps + 1,"
-        f" status = CASE WHEN status IS NULL AND dumps + 1 >= {BOILERPLATE_DUMPS} THEN 'candidate'"
-        " ELSE status END",
-        [(source_id, key64(line), line) for line in sorted(set(lines))],
+        "INSERT INTO boilerplate (source_id, key, text, dumps, context) VALUES (?, ?, ?, 1, ?)"
+        f" ON CONFLICT (source_id, key) DO UPDATE SET dumps = dumps + {new_context},"
+        " context = excluded.context,"
+        f" status = CASE WHEN status IS NULL AND dumps + 1 >= {BOILERPLATE_DUMPS} AND {new_context}"
+        " THEN 'candidate' ELSE status END",
+        [(source_id, key64(line), line, context) for line, context in sorted(lines, key=lambda p: p[0])],
     )
 
 

@@ -181,8 +181,13 @@ def _to_v2(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _to_v3(conn: sqlite3.Connection) -> None:
+    # The item a boilerplate line was last seen in: a line is counted again only beside other news.
+    conn.execute("ALTER TABLE boilerplate ADD COLUMN context INTEGER")
+
+
 # MIGRATIONS[n] takes a store at version n to version n + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2, _to_v3]
 VERSION = len(MIGRATIONS)
 
 

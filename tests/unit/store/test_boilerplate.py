@@ -52,12 +52,12 @@ def test_a_rejected_line_is_not_offered_again(store, tmp_path):
     assert line.dumps == 5
 
 
-def test_titles_and_one_line_items_that_recur_are_content_not_boilerplate(store, tmp_path):
+def test_titles_and_teasers_of_news_dumped_again_are_content_not_boilerplate(store, tmp_path):
+    article = f"Summit of the heads of state opens\n19.05.2021\n{BODY.format(n=1)}\n"
     for n in range(1, 5):
         path = tmp_path / f"again{n}.txt"
-        path.write_text(
-            f"Summit of the heads of state opens\n19.05.2021\n{BODY.format(n=1)}\nVisit {n}\n", "utf-8"
-        )
+        # The same news dumped again, each time beside a different teaser.
+        path.write_text(f"{article}\n\n\nOther news of day {n} is a teaser of some length here.\n", "utf-8")
         list(store.import_paths([path], "Site"))
     assert store.boilerplate() == []
 
