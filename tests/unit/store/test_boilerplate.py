@@ -57,7 +57,7 @@ def test_titles_and_teasers_of_news_dumped_again_are_content_not_boilerplate(sto
     for n in range(1, 5):
         path = tmp_path / f"again{n}.txt"
         # The same news dumped again, each time beside a different teaser.
-        path.write_text(f"{article}\n\n\nOther news of day {n} is a teaser of some length here.\n", "utf-8")
+        path.write_text(f"Other news of day {n} is a teaser of some length here.\n\n\n{article}", "utf-8")
         list(store.import_paths([path], "Site"))
     assert store.boilerplate() == []
 
