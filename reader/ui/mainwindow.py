@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QPalette
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -171,8 +171,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1360, 820)
-        if splitter := s.value("window/splitter"):
-            self.splitter.restoreState(splitter)
+        # Splitter sizes only mean something once the window has its size: restored on first show.
+        self._saved_splitter = s.value("window/splitter")
         header = self.list.horizontalHeader()
         if state := s.value("list/header"):
             # The list is read once below, with everything restored; not once per restored setting.
@@ -187,6 +187,12 @@ class MainWindow(QMainWindow):
         )
         self.loader.filter = Filter.from_key(str(s.value("tree/node", Filter().key)))
         self._saved_item = _int(s.value("list/item"))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._saved_splitter:
+            self.splitter.restoreState(self._saved_splitter)
+            self._saved_splitter = None
 
     def save_settings(self) -> None:
         s = self.settings
@@ -223,7 +229,10 @@ class MainWindow(QMainWindow):
 
     def _on_tree(self, nodes: tuple[browse.TreeNode, ...]) -> None:
         self.tree.set_nodes(nodes)
-        self.tree.select_key(self.loader.filter.key, notify=False)
+        if not self.tree.select_key(self.loader.filter.key, notify=False):
+            # The node is gone (a tag deleted, a store swapped): show everything instead.
+            self.tree.select_key(Filter().key, notify=False)
+            self._on_filter(Filter())
         self._status()
 
     def _load_timeline(self) -> None:

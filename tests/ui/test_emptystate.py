@@ -1,0 +1,53 @@
+"""A first start on an empty store."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.conftest import settle
+
+pytestmark = pytest.mark.gui
+
+
+def test_empty_store_shows_a_welcome_with_two_ways_in(open_window, empty_store):
+    window = open_window(empty_store)
+    assert window.stack.currentWidget() is window.empty
+    assert window.empty.import_button.text() == "Import dumps…"
+    assert window.empty.samples_button.text() == "Open the sample dumps"
+    assert window.shown_label.text() == "0 items"
+
+
+def test_open_the_sample_dumps(qtbot, open_window, empty_store):
+    window = open_window(empty_store)
+    window.empty.samples_button.click()
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.splitter)
+    settle(qtbot, window)
+    assert window.list.model().rowCount() == 7
+    assert window.shown_label.text() == "7 of 7 items"
+    assert "CSTO" in window.pane.toPlainText()
+
+
+def test_import_dumps_asks_for_files(qtbot, open_window, empty_store, tmp_path):
+    dump = tmp_path / "one.txt"
+    dump.write_text("A title\n01.02.2024\nSome text about a meeting in Astana.\n")
+    asked = []
+
+    def ask(parent):
+        asked.append(parent)
+        return [str(dump)]
+
+    window = open_window(empty_store, ask_paths=ask)
+    window.empty.import_button.click()
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.splitter)
+    settle(qtbot, window)
+    assert asked == [window]
+    assert window.list.model().rowCount() == 1
+
+
+def test_cancelled_file_dialog_imports_nothing(qtbot, open_window, empty_store):
+    window = open_window(empty_store, ask_paths=lambda parent: [])
+    window.empty.import_button.click()
+    assert not window.jobs.busy
+    assert window.stack.currentWidget() is window.empty
