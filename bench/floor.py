@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("folder", type=Path)
     args = parser.parse_args(argv)
-    result = run(args.db, sorted(args.folder.glob("*.txt")))
+    result = run(args.db, sorted(args.folder.rglob("*.txt")))
     print(json.dumps(asdict(result)))
     return 0
 

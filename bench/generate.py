@@ -6,9 +6,12 @@ run of the previous page's items verbatim, as a list saved again a few days late
 the way users' files do: CRLF, Windows-1251 for Russian, a UTF-8 byte-order mark, blank lines lost,
 navigation lines at the bottom and at the top.
 
+The list pages in English come from one site and the rest from another, so each source holds
+about half the items, as a node of the window's tree must for the benchmark.
+
     python -m bench.generate --items 10000 --seed 1 --out DIR
 
-writes DIR/dumps/*.txt and DIR/corpus.json and prints the number of unique items.
+writes DIR/dumps/<source>/*.txt and DIR/corpus.json and prints the number of unique items.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import argparse
 import json
 import random
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -41,11 +44,13 @@ _TOP = {"en": ["Home", "All news"], "ru": ["Главная", "Все новос�
 class Stream:
     """Pages of one kind and language; ``previous`` is what the last page showed, newest first."""
 
+    source: str
     kind: str  # "list" or "articles"
     lang: str
     weight: float
     day: date
     per_day: int = 1  # items a day, so that any corpus size spans about twenty years
+    produced: int = 0
     previous: list[Item] = field(default_factory=list)
 
 
@@ -63,6 +68,7 @@ class Layout:
 class Summary:
     seed: int
     items: int  # unique items written: what the importer must find
+    sources: dict[str, int]  # unique items by source
     files: int
     occurrences: int  # items as the dumps show them, repeats included
     dump_bytes: int
@@ -74,6 +80,7 @@ class Summary:
 @dataclass
 class _Counters:
     next_uid: int = 0
+    by_source: dict[str, int] = field(default_factory=dict)
     occurrences: int = 0
     dump_bytes: int = 0
     unique_text_bytes: int = 0
@@ -83,14 +90,20 @@ class _Counters:
 def _streams(items: int) -> list[Stream]:
     start = date(2006, 1, 2)
     streams = [
-        Stream("list", "en", 0.5, start),
-        Stream("list", "ru", 0.2, start),
-        Stream("articles", "en", 0.2, start),
-        Stream("articles", "ru", 0.1, start),
+        Stream("site-a", "list", "en", 0.5, start),
+        Stream("site-b", "list", "ru", 0.2, start),
+        Stream("site-b", "articles", "en", 0.2, start),
+        Stream("site-b", "articles", "ru", 0.1, start),
     ]
     for stream in streams:
         stream.per_day = max(1, round(stream.weight * items / _DAYS))
     return streams
+
+
+def _next_stream(rng: random.Random, streams: list[Stream]) -> Stream:
+    """The stream furthest behind its share of the items, give or take, so shares hold by item
+    count although an article page holds fewer items than a list page."""
+    return min(streams, key=lambda s: (s.produced + 1) / s.weight * rng.uniform(0.7, 1.3))
 
 
 def _layout(rng: random.Random, stream: Stream) -> Layout:
@@ -163,6 +176,8 @@ def _page(
         repeated = stream.previous[:count]
         page_bytes -= sum(item.text_size for item in repeated)
     fresh = _new_items(rng, stream, budget, max(page_bytes, 1000), counters)
+    counters.by_source[stream.source] = counters.by_source.get(stream.source, 0) + len(fresh)
+    stream.produced += len(fresh)
     page = fresh[::-1] + repeated
     stream.previous = page
     return page
@@ -172,25 +187,26 @@ def generate(out: Path, items: int, seed: int, page_kb: tuple[int, int] = (100, 
     """Write ``out/dumps/*.txt`` holding exactly ``items`` unique items, and ``out/corpus.json``."""
     rng = random.Random(seed)
     folder = out / DUMPS
-    folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.glob("*.txt"):
+    for stale in folder.glob("*/*.txt"):
         stale.unlink()
     streams = _streams(items)
     counters = _Counters()
     queries = QueryMaker(random.Random(seed + 1))
     while counters.next_uid < items:
-        stream = rng.choices(streams, weights=[s.weight for s in streams])[0]
+        stream = _next_stream(rng, streams)
         page = _page(rng, stream, items - counters.next_uid, page_kb, counters)
         data = render_page(page, _layout(rng, stream), stream.lang)
         counters.files += 1
         counters.occurrences += len(page)
         counters.dump_bytes += len(data)
         name_ = f"{counters.files:05d}-{stream.kind}-{stream.lang}-{page[0].day:%Y-%m-%d}.txt"
-        (folder / name_).write_bytes(data)
+        (folder / stream.source).mkdir(parents=True, exist_ok=True)
+        (folder / stream.source / name_).write_bytes(data)
         queries.note(page)
     summary = Summary(
         seed=seed,
         items=counters.next_uid,
+        sources=dict(sorted(counters.by_source.items())),
         files=counters.files,
         occurrences=counters.occurrences,
         dump_bytes=counters.dump_bytes,
@@ -210,8 +226,9 @@ def load(out: Path) -> Summary | None:
     return Summary(**data) if data.get("version") == VERSION else None
 
 
-def dump_files(out: Path) -> Iterator[Path]:
-    return iter(sorted((out / DUMPS).glob("*.txt")))
+def source_folders(out: Path) -> dict[str, Path]:
+    """The folder of dumps of each source, by source name."""
+    return {path.name: path for path in sorted((out / DUMPS).iterdir()) if path.is_dir()}
 
 
 def _parse_range(text: str) -> tuple[int, int]:

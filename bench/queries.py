@@ -27,7 +27,8 @@ _PHRASES = {
     "ru": ['"круглом столе"', '"по вопросам водоснабжения"', '"ежегодный доклад"'],
 }
 _PREFIXES = {"en": ["Bishk*", "humanit*", "migrat*", "Tashk*"], "ru": ["погранич*", "миротвор*", "Душан*"]}
-_SAMPLE_EVERY = 97
+_SAMPLE_EVERY = 7
+_NAMES_KEPT = 200
 
 
 class QueryMaker:
@@ -41,7 +42,7 @@ class QueryMaker:
     def note(self, page: list[Item]) -> None:
         for item in page:
             self._seen += 1
-            if self._seen % _SAMPLE_EVERY == 0:
+            if self._seen % _SAMPLE_EVERY == 0 and len(self._names) < _NAMES_KEPT:
                 self._names.append(name(item.uid * SLOTS, item.lang))
 
     def make(self) -> list[str]:
@@ -54,7 +55,10 @@ class QueryMaker:
         with_names = [f"{n.split()[1]} {rng.choice(_COMMON['en'])}" for n in self._names[:5]]
         out += with_names
         unique = dict.fromkeys(out)
-        while len(unique) < 100:
-            lang = rng.choice(("en", "ru"))
-            unique[f"{rng.choice(_COMMON[lang])} {rng.choice(_PREFIXES[lang])}"] = None
+        combos = [f"{w} {p}" for lang in ("en", "ru") for w in _COMMON[lang] for p in _PREFIXES[lang]]
+        rng.shuffle(combos)
+        unique.update(dict.fromkeys(combos))
+        names = iter(self._names[5:])
+        while len(unique) < 100 and (extra := next(names, None)):
+            unique[extra.split()[1]] = None
         return list(unique)[:100]
