@@ -31,7 +31,10 @@ _TITLE_MAX_CHARS = 300
 _TITLE_MIN_WORDS = 3
 _LABEL_MAX_WORDS = 6
 _LABEL_MAX_CHARS = 60
+# Boilerplate the phrase lists miss is short: promos, credits, desk names. Longer lines are
+# titles, and counting every title would grow the store by a row per article.
 _SHORT_LINE_CHARS = 80
+_SHORT_LINE_WORDS = 8
 # Between a title and its date a subtitle, a byline or a photo caption may stand.
 _TITLE_LOOKAHEAD = 3
 _INTERPOSED_MAX_CHARS = 300
@@ -297,6 +300,8 @@ class _Builder:
         found: dict[str, int | None] = {}
         for para in self.paras:
             if para.kind not in (Kind.TEXT, Kind.CHROME) or len(para.text) > _SHORT_LINE_CHARS:
+                continue
+            if para.words > _SHORT_LINE_WORDS:
                 continue
             if para.ends_sentence or not (line := chrome.key(para.text)):
                 continue
