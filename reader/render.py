@@ -46,7 +46,7 @@ def render_item(item: ItemDetail, terms: Sequence[Term] = ()) -> str:
 def render_message(title: str, text: str = "") -> str:
     """A quiet message for the pane when no item is shown."""
     body = f"<p class='hint'>{html.escape(text)}</p>" if text else ""
-    return f"<div class='empty'><h2>{html.escape(title)}</h2>{body}</div>"
+    return f"<div class='empty'><p class='section'>{html.escape(title)}</p>{body}</div>"
 
 
 def heading(item: ItemDetail) -> str:
@@ -151,7 +151,7 @@ def _seen_in(occurrences: Sequence[Occurrence]) -> str:
         for o in occurrences
     )
     times = "once" if len(occurrences) == 1 else f"{len(occurrences)} times"
-    return f"<h2>Seen in</h2><p class='hint'>Seen {times}.</p>{rows}"
+    return f"<p class='section'>Seen in</p><p class='hint'>Seen {times}.</p>{rows}"
 
 
 def _line_range(o: Occurrence) -> str:
@@ -175,7 +175,10 @@ def _versions(item: ItemDetail) -> str:
         parts.append(_version(o, base, words))
     if not parts:
         return ""
-    return "<h2>Versions</h2><p class='hint'>This item was seen in versions that differ.</p>" + "".join(parts)
+    return (
+        "<p class='section'>Versions</p><p class='hint'>This item was seen in versions that differ.</p>"
+        + "".join(parts)
+    )
 
 
 def _words(item: ItemDetail) -> tuple[str, ...]:

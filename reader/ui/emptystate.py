@@ -28,7 +28,8 @@ class EmptyState(QWidget):
         text = QLabel(_EXPLAIN, self)
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text.setMaximumWidth(460)
+        # A fixed width lets the wrapped label know its height; a maximum width leaves it clipped.
+        text.setFixedWidth(440)
         self.import_button = QPushButton("Import dumps…", self)
         self.import_button.setDefault(True)
         self.samples_button = QPushButton("Open the sample dumps", self)

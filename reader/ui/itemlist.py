@@ -261,7 +261,7 @@ class ItemList(QTableView):
         for column, text in (
             (Column.BOOKMARK, "★"),
             (Column.DATE, "≈ 0000-00-00"),
-            (Column.SOURCES, "Sources, more"),
+            (Column.SOURCES, "Sources…"),
             (Column.SEEN, "Seen"),
             (Column.NOTES, "✎"),
         ):

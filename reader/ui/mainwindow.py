@@ -87,14 +87,14 @@ class MainWindow(QMainWindow):
         self.list = ItemList(ItemListModel(lambda ids: browse.list_rows(self.store.conn, ids)))
         self.pane = ReadingPane()
         self.loader = ListLoader(self.jobs, self.list, self)
-        left = _column((self.tree, 1), (self.timeline, 0), margins=(0, 0, 0, 4))
+        left = _column((self.tree, 1), (self.timeline, 0), margins=(0, 6, 0, 4))
         middle = _column((self.search, 0), (self.list, 1), margins=(0, 6, 0, 0))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("panes")
         for pane, stretch in ((left, 0), (middle, 1), (self.pane, 2)):
             self.splitter.addWidget(pane)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
-        self.splitter.setSizes([230, 520, 650])
+        self.splitter.setSizes([240, 600, 620])
         self.empty = EmptyState()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
@@ -187,6 +187,9 @@ class MainWindow(QMainWindow):
         )
         self.loader.filter = Filter.from_key(str(s.value("tree/node", Filter().key)))
         self._saved_item = _int(s.value("list/item"))
+        self._saved_expanded: list[str] | None = _strings(
+            s.value("tree/expanded", [Filter(Kind.SOURCES).key])
+        )
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -200,6 +203,7 @@ class MainWindow(QMainWindow):
         s.setValue("window/splitter", self.splitter.saveState())
         s.setValue("list/header", self.list.horizontalHeader().saveState())
         s.setValue("tree/node", self.tree.current_key)
+        s.setValue("tree/expanded", self.tree.expanded_keys())
         current = self.list.current_id()
         if current is not None:
             s.setValue("list/item", current)
@@ -229,6 +233,9 @@ class MainWindow(QMainWindow):
 
     def _on_tree(self, nodes: tuple[browse.TreeNode, ...]) -> None:
         self.tree.set_nodes(nodes)
+        if self._saved_expanded is not None:
+            self.tree.expand_keys(self._saved_expanded)
+            self._saved_expanded = None
         if not self.tree.select_key(self.loader.filter.key, notify=False):
             # The node is gone (a tag deleted, a store swapped): show everything instead.
             self.tree.select_key(Filter().key, notify=False)
@@ -396,6 +403,13 @@ def _column(*widgets: tuple[QWidget, int], margins: tuple[int, int, int, int]) -
     for widget, stretch in widgets:
         layout.addWidget(widget, stretch)
     return box
+
+
+def _strings(value: object) -> list[str]:
+    """A list saved in QSettings; INI files give back a lone string for a list of one."""
+    if isinstance(value, str):
+        return [value] if value else []
+    return [str(v) for v in value] if isinstance(value, list | tuple) else []
 
 
 def _int(value: object) -> int | None:

@@ -115,6 +115,7 @@ class SourceTree(QTreeView):
         self.setModel(self._model)
         self.setHeaderHidden(True)
         self.setUniformRowHeights(True)
+        self.setStyleSheet("QTreeView::item { padding: 3px 0px; }")
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setAllColumnsShowFocus(True)
         header = self.header()
@@ -133,12 +134,11 @@ class SourceTree(QTreeView):
 
     def set_nodes(self, nodes: Sequence[TreeNode]) -> None:
         """Show fresh counts, keeping which nodes are open and which one is selected."""
-        expanded = self._expanded_keys()
+        expanded = self.expanded_keys()
         key = self._key
         blocked = self.selectionModel().blockSignals(True)
         self._model.set_nodes(nodes)
-        for open_key in expanded:
-            self.expand(self._model.index_for_key(open_key))
+        self.expand_keys(expanded)
         self.selectionModel().blockSignals(blocked)
         if not self.select_key(key, notify=False):
             self.select_key(Filter().key)
@@ -158,7 +158,13 @@ class SourceTree(QTreeView):
         self.scrollTo(index)
         return True
 
-    def _expanded_keys(self) -> list[str]:
+    def expand_keys(self, keys: Sequence[str]) -> None:
+        for key in keys:
+            index = self._model.index_for_key(key)
+            if index.isValid():
+                self.expand(index)
+
+    def expanded_keys(self) -> list[str]:
         keys = []
         pending = [QModelIndex()]
         while pending:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 Month = tuple[int, int]
 _LABEL_HEIGHT = 14
 _PAD = 6
+_MAX_BAR = 14.0
 
 
 def month_range(counts: Sequence[tuple[int, int, int]]) -> list[tuple[Month, int]]:
@@ -58,9 +59,12 @@ class Timeline(QWidget):
         return QSize(80, 58)
 
     def bar_rect(self, i: int) -> QRectF:
-        width = (self.width() - 2 * _PAD) / max(1, len(self._months))
+        """The cell of the i-th month; a few months stay narrow bars in the middle, not slabs."""
+        span = self.width() - 2 * _PAD
+        width = min(_MAX_BAR, span / max(1, len(self._months)))
+        left = _PAD + (span - width * len(self._months)) / 2
         top, bottom = _PAD, self.height() - _LABEL_HEIGHT
-        return QRectF(_PAD + i * width, top, width, bottom - top)
+        return QRectF(left + i * width, top, width, bottom - top)
 
     def month_at(self, point: QPoint) -> Month | None:
         for i, (month, _) in enumerate(self._months):

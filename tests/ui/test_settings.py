@@ -21,6 +21,9 @@ def test_restart_restores_node_item_sort_columns_and_splitter(qtbot, open_window
     window.list.select_row(2)
     chosen = window.list.current_id()
     window.list.horizontalHeader().resizeSection(Column.SOURCES, 171)
+    dates = window.tree.tree_model().index_for_key(Filter(Kind.DATES).key)
+    window.tree.collapse(dates)
+    window.tree.expand(window.tree.tree_model().index_for_key(Filter(Kind.SOURCES).key))
     window.resize(760, 560)  # within the offscreen screen, which restoreGeometry keeps windows inside
     window.splitter.setSizes([200, 250, 300])
     sizes = window.splitter.sizes()
@@ -29,6 +32,9 @@ def test_restart_restores_node_item_sort_columns_and_splitter(qtbot, open_window
     again = open_window(store)
     assert again.tree.current_key == Filter(Kind.DATE, None, "2023-11").key
     assert again.list.model().rowCount() == 4
+    model = again.tree.tree_model()
+    assert again.tree.isExpanded(model.index_for_key(Filter(Kind.SOURCES).key))
+    assert again.tree.isExpanded(model.index_for_key(Filter(Kind.DATE, None, "2023").key))  # holds the node
     assert again.list.current_id() == chosen
     assert again.list.horizontalHeader().sortIndicatorSection() == Column.TITLE
     assert again.list.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.AscendingOrder

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Render the window offscreen with the sample dumps loaded and write the README's screenshots.
+
+    .venv/bin/python docs/screenshots.py [output folder]      (default: docs/screenshots)
+
+Nothing of the user's is read or written: the store and the settings live in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QSettings, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+from reader.store.browse import Filter, Kind
+from reader.store.store import Store
+from reader.ui.mainwindow import SAMPLE_SOURCE, MainWindow, sample_dumps
+
+SIZE = (1400, 820)
+
+
+def dark_palette() -> QPalette:
+    p = QPalette()
+    colors = {
+        QPalette.ColorRole.Window: "#23272e",
+        QPalette.ColorRole.WindowText: "#d7dce2",
+        QPalette.ColorRole.Base: "#1b1f24",
+        QPalette.ColorRole.AlternateBase: "#22272e",
+        QPalette.ColorRole.Text: "#d7dce2",
+        QPalette.ColorRole.Button: "#2d333b",
+        QPalette.ColorRole.ButtonText: "#d7dce2",
+        QPalette.ColorRole.Highlight: "#316dca",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.PlaceholderText: "#8b949e",
+        QPalette.ColorRole.ToolTipBase: "#2d333b",
+        QPalette.ColorRole.ToolTipText: "#d7dce2",
+        QPalette.ColorRole.Link: "#6cb6ff",
+    }
+    for role, color in colors.items():
+        p.setColor(role, QColor(color))
+    return p
+
+
+def wait(app: QApplication, done: Callable[[], bool], ms: int = 10000) -> None:
+    timer = QElapsedTimer()
+    timer.start()
+    while not done() and timer.elapsed() < ms:
+        app.processEvents()
+
+
+def shoot(app: QApplication, folder: Path, work: Path, name: str, dark: bool, search: str = "") -> Path:
+    app.setPalette(dark_palette() if dark else app.style().standardPalette())
+    if hasattr(app.styleHints(), "setColorScheme"):
+        app.styleHints().setColorScheme(Qt.ColorScheme.Dark if dark else Qt.ColorScheme.Light)
+    settings = QSettings(str(work / f"{name}.ini"), QSettings.Format.IniFormat)
+    store = Store.open(work / "store.db")
+    try:
+        window = MainWindow(store, settings)
+        window.resize(*SIZE)
+        window.show()
+        wait(app, lambda: not window.jobs.busy)
+        window.tree.select_key(Filter(Kind.DATE, None, "2023-11").key)
+        wait(app, lambda: not window.jobs.busy)
+        if search:
+            window.search.set_text(search)
+            wait(app, lambda: not window.jobs.busy)
+        window.list.select_row(0)
+        app.processEvents()
+        out = folder / f"{name}.png"
+        window.grab().save(str(out))
+        window.close()
+        window.jobs.shutdown()
+        window.deleteLater()
+        app.processEvents()
+        return out
+    finally:
+        store.close()
+
+
+def main(argv: list[str]) -> int:
+    folder = Path(argv[0]) if argv else Path(__file__).resolve().parent / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    QCoreApplication.setOrganizationName("dump-reader-screenshots")
+    app = QApplication.instance() or QApplication(["reader"])
+    app.setStyle(QStyleFactory.create("Fusion"))
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        with Store.open(work / "store.db") as store:
+            list(store.import_paths(sample_dumps(), SAMPLE_SOURCE))
+            first = store.conn.execute("SELECT id FROM items ORDER BY date DESC LIMIT 1").fetchone()[0]
+            store.set_bookmark(first)
+        for name, dark, search in (
+            ("window-light", False, ""),
+            ("window-dark", True, ""),
+            ("search-light", False, "minsk"),
+        ):
+            print(shoot(app, folder, work, name, dark, search))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
