@@ -66,7 +66,7 @@ def decode(data: bytes) -> Decoded:
     except UnicodeDecodeError:
         pass
     # Every candidate reads ASCII alike, so only the words with other bytes tell them apart.
-    sample = b" ".join(re.findall(rb"[^\s]*[\x80-\xff][^\s]*", data[:262144])[:2000])
+    sample = b" ".join(re.findall(rb"[^\s]*[\x80-\xff][^\s]*", data[:262144])[:500])
     best = max(_SINGLE_BYTE, key=lambda enc: _plausibility(sample.decode(enc, errors="replace")))
     return _checked(data.decode(best, errors="replace"), best)
 

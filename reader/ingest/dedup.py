@@ -18,6 +18,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import cached_property
 
 LEAD_WORDS = 6
 # A contained version must be this substantial; shorter texts recur by chance.
@@ -113,7 +114,7 @@ def _significant(title: str | None, body: str) -> Counter[str]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Fingerprint:
     """What deduplication needs to know of one version of an item."""
 
@@ -122,7 +123,13 @@ class Fingerprint:
     norm_len: int
     lead_key: int | None  # key of the first sentence start
     sentence_keys: tuple[int, ...]  # keys of every sentence start, the lead included
-    significant: Counter[str]
+    title: str | None
+    body: str
+
+    @cached_property
+    def significant(self) -> Counter[str]:
+        # Only near-duplicate checks need it, and most items never get one.
+        return _significant(self.title, self.body)
 
     @classmethod
     def of(cls, title: str | None, body: str) -> Fingerprint:
@@ -139,7 +146,8 @@ class Fingerprint:
             norm_len=len(text),
             lead_key=keys[0] if keys else None,
             sentence_keys=keys,
-            significant=_significant(title, body),
+            title=title,
+            body=body,
         )
 
 

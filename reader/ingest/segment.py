@@ -296,7 +296,14 @@ class _Builder:
         when its context changed. Lines outside every item have no context and always count.
         """
         starts = [d.first_line for d in drafts]
-        contexts = [key64(normalize(" ".join(filter(None, [d.title, *d.paragraphs])))) for d in drafts]
+        contexts: dict[int, int] = {}
+
+        def context(k: int) -> int:
+            if k not in contexts:
+                draft = drafts[k]
+                contexts[k] = key64(normalize(" ".join(filter(None, [draft.title, *draft.paragraphs]))))
+            return contexts[k]
+
         found: dict[str, int | None] = {}
         for para in self.paras:
             if para.kind not in (Kind.TEXT, Kind.CHROME) or len(para.text) > _SHORT_LINE_CHARS:
@@ -307,7 +314,7 @@ class _Builder:
                 continue
             k = bisect_right(starts, para.line) - 1
             inside = k >= 0 and para.line <= drafts[k].last_line
-            found.setdefault(line, contexts[k] if inside else None)
+            found.setdefault(line, context(k) if inside else None)
         return tuple(found.items())
 
     def _open(self, para: Para, *, headed: bool) -> Draft:
