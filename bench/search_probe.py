@@ -25,14 +25,13 @@ _RAW_SQL = (
 
 
 def _project_search(db: Path) -> tuple[str, Search] | None:
-    """The project's search: its query parser and ``browse.item_ids``, when both exist."""
+    """The project's search: ``browse.parse_query`` and ``browse.item_ids``, as the window runs them."""
     try:
         browse = importlib.import_module("reader.store.browse")
-        query = importlib.import_module("reader.store.query")
         store = importlib.import_module("reader.store.db")
     except ImportError:
         return None
-    parse = getattr(query, "parse", None) or getattr(getattr(query, "Query", None), "parse", None)
+    parse = getattr(browse, "parse_query", None)
     if parse is None:
         return None
     conn = store.connect(db)

@@ -1,0 +1,206 @@
+"""The benchmark: generate (or reuse) a corpus, time the floor, the project's import, re-import,
+export and search, measure the window in a real process, check the count, write the figures.
+
+    python -m bench                      # 10,000 items, under a minute
+    python -m bench --items 1000000      # the full run
+    python -m bench --items 100000 --readme README.md
+
+Figures go to bench/results/<items>.json; ``--readme`` rewrites the table between the markers
+``<!-- bench:start -->`` and ``<!-- bench:end -->`` from every result file present.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from bench import report
+from bench.check import check
+from bench.generate import Summary, generate, load, source_folders
+from bench.measure import ROOT, Measured, python, run
+
+BENCH = Path(__file__).resolve().parent
+WORK = BENCH / "work"
+RESULTS = BENCH / "results"
+
+
+class BenchError(Exception):
+    """A step failed; the message says which and why."""
+
+
+def corpus(items: int, seed: int, keep: Path | None) -> tuple[Path, Summary]:
+    """The corpus for ``items`` and ``seed``: reused from ``keep`` or bench/work when already there."""
+    folder = keep or WORK / f"corpus-s{seed}-n{items}"
+    summary = load(folder)
+    if summary is None or summary.items != items or summary.seed != seed:
+        started = time.perf_counter()
+        summary = generate(folder, items, seed)
+        print(
+            f"generated {summary.items} unique items in {summary.files} files "
+            f"({summary.dump_bytes / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s"
+        )
+    else:
+        print(f"reusing {folder}: {summary.items} unique items in {summary.files} files")
+    return folder, summary
+
+
+def _checked(step: str, measured: Measured) -> Measured:
+    if not measured.ok:
+        raise BenchError(f"{step} failed, {measured.failure()}")
+    return measured
+
+
+def floor(dumps: Path, work: Path) -> dict[str, Any]:
+    measured = _checked(
+        "the floor", run([python(), "-m", "bench.floor", "--db", str(work / "floor.db"), str(dumps)])
+    )
+    figures = json.loads(measured.stdout)
+    (work / "floor.db").unlink(missing_ok=True)
+    return {**figures, "wall_s": measured.seconds, "peak_rss_mb": measured.peak_rss_mb}
+
+
+def import_all(db: Path, folders: dict[str, Path], step: str) -> dict[str, Any]:
+    """Import every source's folder, one command each, as a user would."""
+    seconds, peak = 0.0, 0.0
+    for source, folder in folders.items():
+        measured = _checked(
+            f"{step} of {source}",
+            run([python(), "-m", "reader", "import", "--db", str(db), "--source", source, str(folder)]),
+        )
+        seconds += measured.seconds
+        peak = max(peak, measured.peak_rss_mb)
+    return {"s": seconds, "peak_rss_mb": peak}
+
+
+def export(db: Path, work: Path, expected: int) -> dict[str, Any]:
+    out = work / "export.jsonl"
+    measured = _checked(
+        "export",
+        run([python(), "-m", "reader", "export", "items", "--db", str(db), "--format", "jsonl"], stdout=out),
+    )
+    with out.open(encoding="utf-8") as lines:
+        result = check(lines, expected)
+    out.unlink()
+    return {"s": measured.seconds, "peak_rss_mb": measured.peak_rss_mb, "check": result}
+
+
+def search(db: Path, work: Path, queries: list[str]) -> dict[str, Any]:
+    path = work / "queries.json"
+    path.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
+    measured = _checked("search", run([python(), "-m", "bench.search_probe", "--db", str(db), str(path)]))
+    data = json.loads(measured.stdout)
+    seconds = sorted(data["seconds"])
+    return {
+        "method": data["method"],
+        "queries": len(seconds),
+        "p50_ms": 1000 * statistics.median(seconds),
+        "p95_ms": 1000 * seconds[max(0, round(0.95 * len(seconds)) - 1)],
+        "max_ms": 1000 * seconds[-1],
+        "median_hits": statistics.median(data["hits"]),
+        "errors": data["errors"],
+    }
+
+
+def window(db: Path) -> dict[str, Any]:
+    started = time.time()
+    measured = run(
+        [python(), "-m", "bench.gui_probe", "--db", str(db), "--t0", repr(started)],
+        env={"QT_QPA_PLATFORM": "offscreen"},
+    )
+    if not measured.ok:
+        return {"measured": False, "reason": measured.failure()}
+    return {**json.loads(measured.stdout.strip().splitlines()[-1]), "peak_rss_mb": measured.peak_rss_mb}
+
+
+def machine() -> dict[str, Any]:
+    import psutil
+
+    return {
+        "cores": os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "cpu": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "system": f"{platform.system()} {platform.release()}",
+    }
+
+
+def store_bytes(db: Path) -> int:
+    return sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
+
+
+def bench(items: int, seed: int, keep: Path | None, skip_window: bool) -> dict[str, Any]:
+    folder, summary = corpus(items, seed, keep)
+    work = WORK / f"run-n{items}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    db = work / "store.db"
+    folders = source_folders(folder)
+    corpus_figures = {k: v for k, v in asdict(summary).items() if k != "queries"}
+    steps: dict[str, Any] = {"machine": machine(), "corpus": corpus_figures}
+    print("floor ...", flush=True)
+    steps["floor"] = floor(folder / "dumps", work)
+    print("import ...", flush=True)
+    steps["import"] = import_all(db, folders, "import")
+    steps["store_bytes"] = store_bytes(db)
+    print("re-import ...", flush=True)
+    steps["reimport"] = import_all(db, folders, "re-import")
+    print("export ...", flush=True)
+    exported = export(db, work, summary.items)
+    counted = exported.pop("check")
+    steps["count"] = {**asdict(counted), "ok": counted.ok, "verdict": counted.describe()}
+    steps["export"] = exported
+    print(counted.describe(), flush=True)
+    print("search ...", flush=True)
+    steps["search"] = search(db, work, summary.queries)
+    print("window ...", flush=True)
+    steps["window"] = {"measured": False, "reason": "skipped (--no-window)"} if skip_window else window(db)
+    steps["when"] = time.strftime("%Y-%m-%d %H:%M")
+    steps["commit"] = _commit()
+    return steps
+
+
+def _commit() -> str:
+    head = ROOT / ".git" / "HEAD"
+    try:
+        ref = head.read_text().strip()
+        if ref.startswith("ref: "):
+            return (ROOT / ".git" / ref[5:]).read_text().strip()[:10]
+        return ref[:10]
+    except OSError:
+        return "unknown"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--items", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="generate the corpus into (or reuse it from) this folder")
+    parser.add_argument("--no-window", action="store_true", help="skip the window's figures")
+    parser.add_argument(
+        "--readme", type=Path, nargs="?", const=BENCH / "README.md", help="file whose table to rewrite"
+    )
+    args = parser.parse_args(argv)
+    try:
+        result = bench(args.items, args.seed, args.keep, args.no_window)
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 1
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{args.items}.json").write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
+    print(report.summary_line(result))
+    print(report.table([result]))
+    if args.readme:
+        report.rewrite(args.readme, report.table(report.load_all(RESULTS)))
+        print(f"rewrote the figures in {args.readme}")
+    return 0 if result["count"]["ok"] else 1
