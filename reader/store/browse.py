@@ -120,16 +120,20 @@ _SOURCE_NAMES = (
 )
 
 
-def where(flt: Filter, query: Query | None = None) -> tuple[str, list[object]]:
-    """SQL condition on ``items AS i`` for a node and an optional search, with its parameters."""
-    clauses, params = _filter_clauses(flt)
+def where(flt: Filter, query: Query | None = None, *, probe: bool = False) -> tuple[str, list[object]]:
+    """SQL condition on ``items AS i`` for a node and an optional search, with its parameters.
+
+    With ``probe``, a source is tested item by item instead of collected first: slower for the
+    whole list, but the first rows of an index-ordered scan come back at once.
+    """
+    clauses, params = _filter_clauses(flt, probe)
     if query is not None:
         clauses.append("i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
         params.append(query.match)
     return " AND ".join(clauses) or "1", params
 
 
-def _filter_clauses(flt: Filter) -> tuple[list[str], list[object]]:
+def _filter_clauses(flt: Filter, probe: bool = False) -> tuple[list[str], list[object]]:
     clauses: list[str] = []
     params: list[object] = []
     if flt.kind is Kind.BOOKMARKED:
@@ -140,6 +144,9 @@ def _filter_clauses(flt: Filter) -> tuple[list[str], list[object]]:
         clauses.append("i.date IS NULL")
     elif flt.kind is Kind.TAG:
         clauses.append("i.id IN (SELECT item_id FROM item_tags WHERE tag_id = ?)")
+        params.append(flt.ident)
+    elif flt.kind is Kind.SOURCE and probe:
+        clauses.append("EXISTS (SELECT 1 FROM item_sources x WHERE x.source_id = ? AND x.item_id = i.id)")
         params.append(flt.ident)
     elif flt.kind is Kind.SOURCE:
         clauses.append("i.id IN (SELECT item_id FROM item_sources WHERE source_id = ?)")
@@ -179,17 +186,35 @@ def item_ids(
 ) -> array:
     """Ids of the items a node (and a search) shows, in ``sort`` order.
 
-    ``first`` receives the first ``first_size`` ids as soon as SQLite yields them, so a window can
-    show the top of a long list before the rest is read.
+    ``first`` receives the first ``first_size`` ids as soon as they are known, so a window can show
+    the top of a long list before the rest is read.
     """
+    # A search has to collect its matches before any row either way; a head query would do it twice.
+    indexed = sort.column in _INDEXED_SORTS and query is None
+    if first is not None and indexed:
+        first(_head(conn, flt, sort, query, first_size))
     cond, params = where(flt, query)
-    sql = f"SELECT i.id FROM items i WHERE {cond} ORDER BY {_order_by(sort)}"
-    cur = conn.execute(sql, params)
-    head = array("q", (row[0] for row in cur.fetchmany(first_size)))
-    if first is not None:
-        first(array("q", head))
-    head.extend(row[0] for row in cur)
-    return head
+    cur = conn.execute(f"SELECT i.id FROM items i WHERE {cond} ORDER BY {_order_by(sort)}", params)
+    ids = array("q", (row[0] for row in cur.fetchmany(first_size)))
+    if first is not None and not indexed:
+        # Sorted by an expression, or searched: everything is read before the first row anyway.
+        first(array("q", ids))
+    ids.extend(row[0] for row in cur)
+    return ids
+
+
+# Sources are few and large, so collecting one's items before sorting takes most of a second with
+# a million items, while probing them in index order finds the first screen in milliseconds. Tags,
+# bookmarks and notes are sparse, where probing would walk the whole index instead.
+_PROBED = frozenset({Kind.SOURCE})
+_INDEXED_SORTS = frozenset({Column.DATE, Column.TITLE, Column.SEEN})
+
+
+def _head(conn: sqlite3.Connection, flt: Filter, sort: Sort, query: Query | None, size: int) -> array:
+    probe = flt.kind in _PROBED
+    cond, params = where(flt, query, probe=probe)
+    sql = f"SELECT i.id FROM items i WHERE {cond} ORDER BY {_order_by(sort)} LIMIT ?"
+    return array("q", (row[0] for row in conn.execute(sql, [*params, size])))
 
 
 def count_items(conn: sqlite3.Connection) -> int:
@@ -268,15 +293,19 @@ def item_period(conn: sqlite3.Connection, item_id: int) -> tuple[int | None, str
     return (row[0], row[1]) if row else (None, None)
 
 
-def load_tree(conn: sqlite3.Connection) -> tuple[TreeNode, ...]:
-    """The top-level nodes of the tree with every count, in display order."""
+def load_tree(conn: sqlite3.Connection, *, source_periods: bool = True) -> tuple[TreeNode, ...]:
+    """The top-level nodes of the tree with every count, in display order.
+
+    Without ``source_periods`` the sources have no year > month > day children; that tree takes a
+    fraction of the time on a large store, so a window can show it first.
+    """
     by_day = conn.execute("SELECT date, count(*) FROM items WHERE date IS NOT NULL GROUP BY date").fetchall()
     return (
         TreeNode("All items", count_items(conn), Filter(Kind.ALL)),
         TreeNode("Bookmarked", _scalar(conn, "SELECT count(*) FROM bookmarks"), Filter(Kind.BOOKMARKED)),
         TreeNode("Annotated", _count_where(conn, _ANNOTATED), Filter(Kind.ANNOTATED)),
         _tags_node(conn),
-        _sources_node(conn),
+        _sources_node(conn, source_periods),
         TreeNode("Dates", sum(n for _, n in by_day), Filter(Kind.DATES), _periods(by_day, Filter(Kind.DATE))),
         TreeNode("Undated", _count_where(conn, "i.date IS NULL"), Filter(Kind.UNDATED)),
     )
@@ -300,12 +329,17 @@ def _tags_node(conn: sqlite3.Connection) -> TreeNode:
     return TreeNode("Tags", total, Filter(Kind.TAGS), children)
 
 
-def _sources_node(conn: sqlite3.Connection) -> TreeNode:
+def _sources_node(conn: sqlite3.Connection, periods: bool) -> TreeNode:
     days: dict[int, list[tuple[str, int]]] = {}
-    for source_id, day, n in conn.execute(
-        "SELECT x.source_id, i.date, count(*) FROM item_sources x JOIN items i ON i.id = x.item_id "
-        "WHERE i.date IS NOT NULL GROUP BY x.source_id, i.date"
-    ):
+    rows = (
+        conn.execute(
+            "SELECT x.source_id, i.date, count(*) FROM item_sources x JOIN items i ON i.id = x.item_id "
+            "WHERE i.date IS NOT NULL GROUP BY x.source_id, i.date"
+        )
+        if periods
+        else ()
+    )
+    for source_id, day, n in rows:
         days.setdefault(source_id, []).append((day, n))
     children = []
     for ident, name, n in conn.execute(

@@ -227,16 +227,30 @@ class MainWindow(QMainWindow):
 
     def refresh(self, *, keep: int | None = None) -> None:
         """Read the tree counts, the list and the timeline again."""
-        self.jobs.submit(lambda conn, _report: browse.load_tree(conn), self._on_tree, failed=self._say)
+        self.load_tree()
         self.loader.load(keep=keep)
-        self._load_timeline()
 
-    def _on_tree(self, nodes: tuple[browse.TreeNode, ...]) -> None:
+    def load_tree(self) -> None:
+        """Counts first, then the sources' years, months and days, which take longer to count."""
+
+        def quick(conn: sqlite3.Connection, _report: Report) -> tuple[browse.TreeNode, ...]:
+            return browse.load_tree(conn, source_periods=False)
+
+        def full(conn: sqlite3.Connection, _report: Report) -> tuple[browse.TreeNode, ...]:
+            return browse.load_tree(conn)
+
+        def then_full(nodes: tuple[browse.TreeNode, ...]) -> None:
+            self._on_tree(nodes, final=False)
+            self.jobs.submit(full, self._on_tree, failed=self._say)
+
+        self.jobs.submit(quick, then_full, failed=self._say)
+
+    def _on_tree(self, nodes: tuple[browse.TreeNode, ...], *, final: bool = True) -> None:
         self.tree.set_nodes(nodes)
         if self._saved_expanded is not None:
             self.tree.expand_keys(self._saved_expanded)
             self._saved_expanded = None
-        if not self.tree.select_key(self.loader.filter.key, notify=False):
+        if not self.tree.select_key(self.loader.filter.key, notify=False) and final:
             # The node is gone (a tag deleted, a store swapped): show everything instead.
             self.tree.select_key(Filter().key, notify=False)
             self._on_filter(Filter())
@@ -255,12 +269,10 @@ class MainWindow(QMainWindow):
     def _on_filter(self, flt: Filter) -> None:
         self.loader.filter = flt
         self.loader.load()
-        self._load_timeline()
 
     def _on_search(self, query: Query | None) -> None:
         self.loader.query = query
         self.loader.load()
-        self._load_timeline()
         self._render()
 
     def _on_month(self, year: int, month: int) -> None:
@@ -268,6 +280,8 @@ class MainWindow(QMainWindow):
 
     def _on_loaded(self, _count: int) -> None:
         self._status()
+        # After the list, not beside it: on two cores both would read the same index at once.
+        self._load_timeline()
 
     def _status(self) -> None:
         shown, total = self.list.model().rowCount(), self.tree.tree_model().total()
@@ -311,7 +325,7 @@ class MainWindow(QMainWindow):
             return
         touched = changes.annotations | changes.items_changed
         self.list.item_model().refresh_rows(touched)
-        self.jobs.submit(lambda conn, _report: browse.load_tree(conn), self._on_tree, failed=self._say)
+        self.load_tree()
         if self.loader.filter.kind in (Kind.BOOKMARKED, Kind.ANNOTATED, Kind.TAG, Kind.TAGS):
             self.loader.load()
         if self.detail is not None and self.detail.id in touched:

@@ -124,6 +124,7 @@ class SourceTree(QTreeView):
         header.setSectionResizeMode(COUNT, QHeaderView.ResizeMode.ResizeToContents)
         self.selectionModel().currentRowChanged.connect(self._on_current)
         self._key = Filter().key
+        self._pending_expand: set[str] = set()
 
     def tree_model(self) -> SourceTreeModel:
         return self._model
@@ -134,18 +135,21 @@ class SourceTree(QTreeView):
 
     def set_nodes(self, nodes: Sequence[TreeNode]) -> None:
         """Show fresh counts, keeping which nodes are open and which one is selected."""
-        expanded = self.expanded_keys()
+        expanded = self.expanded_keys() + sorted(self._pending_expand)
         key = self._key
         blocked = self.selectionModel().blockSignals(True)
         self._model.set_nodes(nodes)
         self.expand_keys(expanded)
         self.selectionModel().blockSignals(blocked)
-        if not self.select_key(key, notify=False):
-            self.select_key(Filter().key)
+        self.select_key(key, notify=False)
 
     def select_key(self, key: str, *, notify: bool = True) -> bool:
+        """Select the node of ``key``; when the tree has no such node, select nothing and say so."""
         index = self._model.index_for_key(key)
         if not index.isValid():
+            if not notify:
+                self._key = key
+                self.selectionModel().clearCurrentIndex()
             return False
         parent = index.parent()
         while parent.isValid():
@@ -159,10 +163,14 @@ class SourceTree(QTreeView):
         return True
 
     def expand_keys(self, keys: Sequence[str]) -> None:
+        """Open these nodes; those not in the tree yet open when a tree that has them arrives."""
+        self._pending_expand = set()
         for key in keys:
             index = self._model.index_for_key(key)
             if index.isValid():
                 self.expand(index)
+            else:
+                self._pending_expand.add(key)
 
     def expanded_keys(self) -> list[str]:
         keys = []

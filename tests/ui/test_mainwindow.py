@@ -230,3 +230,22 @@ def test_counts_update_after_an_import(qtbot, open_window, store, tmp_path):
     qtbot.waitUntil(lambda: tree_rows(window)["All items"] == "9")
     assert window.list.model().rowCount() == 9
     assert "1 new item" in window.statusBar().currentMessage()
+
+
+def test_reading_pane_follows_the_colour_scheme(open_window, store, monkeypatch):
+    window = open_window(store)
+    light = window.pane.document().defaultStyleSheet()
+    monkeypatch.setattr("reader.ui.mainwindow.is_dark", lambda palette: True)
+    window._apply_scheme()
+    dark = window.pane.document().defaultStyleSheet()
+    assert dark != light and "#d7dce2" in dark
+    assert "Scripts in dumps stay text" in window.pane.toPlainText()
+
+
+def test_busy_indicator_shows_while_a_job_runs(qtbot, open_window, store):
+    window = open_window(store)
+    assert window.busy.isHidden()
+    window.refresh()
+    assert window.busy.isVisible()
+    settle(qtbot, window)
+    assert window.busy.isHidden()

@@ -218,3 +218,19 @@ def test_any_text_is_an_error_or_a_valid_match(text):
         return
     if query is not None:
         conn.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", (query.match,)).fetchone()
+
+
+@pytest.mark.parametrize("sort", [Sort(), Sort(Column.TITLE, False), Sort(Column.SOURCES, True)])
+def test_first_ids_of_a_source_match_the_whole_list(conn, sort):
+    seen = []
+    ids = browse.item_ids(conn, Filter(Kind.SOURCE, 1), sort, first=seen.append, first_size=2)
+    assert list(seen[0]) == list(ids[:2])
+    assert sorted(ids) == [1, 2, 4]
+
+
+def test_quick_tree_leaves_out_the_sources_periods(conn):
+    quick = {n.label: n for n in browse.load_tree(conn, source_periods=False)}
+    full = {n.label: n for n in browse.load_tree(conn)}
+    assert [s.children for s in quick["Sources"].children] == [(), ()]
+    assert [s.count for s in quick["Sources"].children] == [s.count for s in full["Sources"].children]
+    assert quick["Dates"] == full["Dates"]
