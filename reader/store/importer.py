@@ -99,6 +99,7 @@ def _write(
             counts[merger.place(item)] += 1
             if progress is not None:
                 progress.tick(1)
+        merger.finish()
     finally:
         if progress is not None:
             progress.finish()

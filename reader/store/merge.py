@@ -38,6 +38,29 @@ def _marks(values: tuple[int, ...]) -> str:
     return ",".join("?" * len(values))
 
 
+_KEYS_SQL = "SELECT item_id, key, lead FROM dedup_keys WHERE key IN ({marks})"
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidates:
+    """What one lookup found for a version: the oldest item with its text, and every row of
+    ``dedup_keys`` (item, key, lead) for one of its sentence keys."""
+
+    exact: int | None
+    keyed: list[tuple[int, int, int]]
+
+    @property
+    def any(self) -> bool:
+        return self.exact is not None or bool(self.keyed)
+
+    @property
+    def ids(self) -> set[int]:
+        found = {i for i, _, _ in self.keyed}
+        if self.exact is not None:
+            found.add(self.exact)
+        return found
+
+
 @dataclass(frozen=True, slots=True)
 class _Version:
     """One occurrence as it competes to give its item's fields."""
@@ -63,6 +86,23 @@ class Merger:
         self.annotated: set[int] = set()
         self._fingerprints: dict[int, tuple[int, Fingerprint]] = {}
         self._moved_highlights: set[int] = set()
+        # New items not yet in the full-text index (see ``fts_deferred`` in the schema).
+        self._unindexed: list[int] = []
+        conn.execute("INSERT OR IGNORE INTO fts_deferred (one) VALUES (1)")
+
+    def finish(self) -> None:
+        """Index the items this import added; call before the transaction commits."""
+        self._index_new()
+        self.conn.execute("DELETE FROM fts_deferred")
+
+    def _index_new(self) -> None:
+        for chunk in _chunks(tuple(self._unindexed)):
+            self.conn.execute(
+                f"INSERT INTO items_fts (rowid, title, body) SELECT id, title, body FROM items"
+                f" WHERE id IN ({_marks(chunk)})",
+                chunk,
+            )
+        self._unindexed.clear()
 
     def changes(self) -> Changes:
         return Changes(
@@ -73,55 +113,72 @@ class Merger:
             annotations=frozenset(self.annotated),
         )
 
-    def place(self, item: ParsedItem) -> str:
-        """Store ``item`` as an occurrence of a known item or as a new one; say which."""
-        fp = Fingerprint.of(item.title, item.body)
+    def place(self, item: ParsedItem, fp: Fingerprint | None = None) -> str:
+        """Store ``item`` as an occurrence of a known item or as a new one; say which.
+
+        ``fp`` is the item's fingerprint when the caller has it already.
+        """
+        if fp is None:
+            fp = Fingerprint.of(item.title, item.body)
+        found = self._candidates(fp)
+        if not found.any:
+            # Nothing shares a sentence start or the text: no check can match, so skip them all.
+            self._insert_new(item, fp)
+            return NEW
+        if self._unindexed and not found.ids.isdisjoint(self._unindexed):
+            # The triggers that update or delete an item's index entry need the entry to exist.
+            self._index_new()
         outcome = MERGED
-        if (item_id := self._exact(fp)) is not None:
+        if found.exact is not None:
+            item_id = found.exact
             outcome = KNOWN
-        elif (item_id := self._container(fp)) is not None:
+        elif (item_id := self._container(fp, found)) is not None:
             if self._has_version(item_id, fp.text_key):
                 outcome = KNOWN
-        elif contained := self._contained(fp):
+        elif contained := self._contained(fp, found):
             item_id = min(contained)
             self._fold(item_id, sorted(contained - {item_id}))
-        elif (item_id := self._near(fp)) is None:
-            item_id = self._insert(item, fp)
-            outcome = NEW
+        elif (item_id := self._near(fp, found)) is None:
+            self._insert_new(item, fp)
+            return NEW
         self._add_occurrence(item_id, item, fp)
         self._refresh(item_id)
-        if outcome != NEW:
-            self.changed.add(item_id)
+        self.changed.add(item_id)
         return outcome
 
     # Finding the same item.
 
-    def _exact(self, fp: Fingerprint) -> int | None:
-        return self.conn.execute("SELECT min(id) FROM items WHERE text_key = ?", (fp.text_key,)).fetchone()[0]
+    def _candidates(self, fp: Fingerprint) -> _Candidates:
+        """Every stored item sharing a sentence start with ``fp``, and the oldest with its text."""
+        keys = fp.sentence_keys
+        exact_sql = "SELECT id, NULL, NULL FROM items WHERE text_key = ?"
+        if len(keys) > _CHUNK:
+            rows = self.conn.execute(exact_sql, (fp.text_key,)).fetchall()
+            for chunk in _chunks(keys):
+                rows += self.conn.execute(_KEYS_SQL.format(marks=_marks(chunk)), chunk).fetchall()
+        else:
+            sql = f"{_KEYS_SQL.format(marks=_marks(keys))} UNION ALL {exact_sql}" if keys else exact_sql
+            rows = self.conn.execute(sql, (*keys, fp.text_key)).fetchall()
+        exact = [i for i, key, _ in rows if key is None]
+        return _Candidates(
+            min(exact) if exact else None, [(i, key, lead) for i, key, lead in rows if key is not None]
+        )
 
-    def _container(self, fp: Fingerprint) -> int | None:
+    def _container(self, fp: Fingerprint, found: _Candidates) -> int | None:
         """The oldest item that holds ``fp`` whole (a teaser of it, or part of it)."""
         if fp.lead_key is None:
             return None
-        rows = self.conn.execute(
-            "SELECT item_id FROM dedup_keys WHERE key = ? ORDER BY item_id", (fp.lead_key,)
-        )
-        return next((i for (i,) in rows.fetchall() if contains(self._fingerprint(i), fp)), None)
+        ids = sorted(i for i, key, _ in found.keyed if key == fp.lead_key)
+        return next((i for i in ids if contains(self._fingerprint(i), fp)), None)
 
-    def _contained(self, fp: Fingerprint) -> set[int]:
+    def _contained(self, fp: Fingerprint, found: _Candidates) -> set[int]:
         """Items that ``fp`` holds whole: their lead is one of its sentence starts."""
-        found: set[int] = set()
-        for chunk in _chunks(fp.sentence_keys):
-            sql = f"SELECT DISTINCT item_id FROM dedup_keys WHERE lead = 1 AND key IN ({_marks(chunk)})"
-            found.update(i for (i,) in self.conn.execute(sql, chunk))
-        return {i for i in found if contains(fp, self._fingerprint(i))}
+        leads = {i for i, _, lead in found.keyed if lead}
+        return {i for i in leads if contains(fp, self._fingerprint(i))}
 
-    def _near(self, fp: Fingerprint) -> int | None:
-        found: set[int] = set()
-        for chunk in _chunks(fp.sentence_keys):
-            sql = f"SELECT DISTINCT item_id FROM dedup_keys WHERE key IN ({_marks(chunk)})"
-            found.update(i for (i,) in self.conn.execute(sql, chunk))
-        return next((i for i in sorted(found) if near_duplicate(self._fingerprint(i), fp)), None)
+    def _near(self, fp: Fingerprint, found: _Candidates) -> int | None:
+        ids = sorted({i for i, _, _ in found.keyed})
+        return next((i for i in ids if near_duplicate(self._fingerprint(i), fp)), None)
 
     def _has_version(self, item_id: int, text_key: int) -> bool:
         sql = "SELECT 1 FROM occurrences WHERE item_id = ? AND text_key = ? LIMIT 1"
@@ -139,27 +196,29 @@ class Merger:
 
     # Writing.
 
-    def _insert(self, item: ParsedItem, fp: Fingerprint) -> int:
+    def _insert_new(self, item: ParsedItem, fp: Fingerprint) -> None:
+        """Store an item seen for the first time, with the fields ``_refresh`` would derive from
+        its one occurrence, so it needs no re-reading."""
+        day = item.date.isoformat() if item.date else None
+        method = item.date_method.value if day and item.date_method else None
         cur = self.conn.execute(
             "INSERT INTO items (title, body, date, date_method, place, text_key, norm_len, seen_count,"
-            " first_seen, updated) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
-            (
-                item.title,
-                item.body,
-                item.date.isoformat() if item.date else None,
-                item.date_method.value if item.date_method else None,
-                item.place,
-                fp.text_key,
-                fp.norm_len,
-                self.now,
-                self.now,
-            ),
+            " first_seen, updated) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+            (item.title, item.body, day, method, item.place, fp.text_key, fp.norm_len, self.now, self.now),
         )
         item_id = cur.lastrowid
         assert item_id is not None
-        self._write_keys(item_id, fp)
+        # A new id has no keys: those of a deleted item went with it (ON DELETE CASCADE).
+        self.conn.executemany(
+            "INSERT INTO dedup_keys (key, item_id, lead) VALUES (?, ?, ?)",
+            [(key, item_id, int(key == fp.lead_key)) for key in fp.sentence_keys],
+        )
+        self._unindexed.append(item_id)
+        self._insert_occurrence(item_id, item, fp, None)
+        self.conn.execute(
+            "INSERT INTO item_sources (source_id, item_id) VALUES (?, ?)", (self.source_id, item_id)
+        )
         self.added.add(item_id)
-        return item_id
 
     def _write_keys(self, item_id: int, fp: Fingerprint) -> None:
         self.conn.execute("DELETE FROM dedup_keys WHERE item_id = ?", (item_id,))
@@ -170,6 +229,13 @@ class Merger:
 
     def _add_occurrence(self, item_id: int, item: ParsedItem, fp: Fingerprint) -> None:
         (current,) = self.conn.execute("SELECT body FROM items WHERE id = ?", (item_id,)).fetchone()
+        self._insert_occurrence(item_id, item, fp, None if item.body == current else pack(item.body))
+        self.conn.execute(
+            "INSERT OR IGNORE INTO item_sources (source_id, item_id) VALUES (?, ?)", (self.source_id, item_id)
+        )
+
+    def _insert_occurrence(self, item_id: int, item: ParsedItem, fp: Fingerprint, body: bytes | None) -> None:
+        """One occurrence row; ``body`` is None when the version's body is the item's."""
         self.conn.execute(
             "INSERT INTO occurrences (item_id, import_id, first_line, last_line, title, body, date,"
             " date_method, place, text_key, norm_len, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -179,7 +245,7 @@ class Merger:
                 item.first_line,
                 item.last_line,
                 item.title,
-                None if item.body == current else pack(item.body),
+                body,
                 item.date.isoformat() if item.date else None,
                 item.date_method.value if item.date_method else None,
                 item.place,
@@ -187,9 +253,6 @@ class Merger:
                 fp.norm_len,
                 pack(item.raw),
             ),
-        )
-        self.conn.execute(
-            "INSERT OR IGNORE INTO item_sources (source_id, item_id) VALUES (?, ?)", (self.source_id, item_id)
         )
 
     def _fold(self, survivor: int, others: Iterable[int]) -> None:
