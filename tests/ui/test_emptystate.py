@@ -21,7 +21,7 @@ def test_open_the_sample_dumps(qtbot, open_window, empty_store):
     window = open_window(empty_store)
     window.empty.samples_button.click()
     settle(qtbot, window)
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.splitter)
+    assert window.stack.currentWidget() is window.splitter, window.statusBar().currentMessage()
     settle(qtbot, window)
     assert window.list.model().rowCount() == 7
     assert window.shown_label.text() == "7 of 7 items"
@@ -40,7 +40,7 @@ def test_import_dumps_asks_for_files(qtbot, open_window, empty_store, tmp_path):
     window = open_window(empty_store, ask_paths=ask)
     window.empty.import_button.click()
     settle(qtbot, window)
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.splitter)
+    assert window.stack.currentWidget() is window.splitter, window.statusBar().currentMessage()
     settle(qtbot, window)
     assert asked == [window]
     assert window.list.model().rowCount() == 1
