@@ -24,7 +24,8 @@ from PySide6.QtWidgets import QApplication, QStyleFactory
 from reader.app import shield_singletons
 from reader.store.browse import Filter, Kind
 from reader.store.store import Store
-from reader.ui.mainwindow import SAMPLE_SOURCE, MainWindow, sample_dumps
+from reader.ui.importing import SAMPLE_SOURCE, sample_dumps
+from reader.ui.mainwindow import MainWindow
 
 SIZE = (1400, 820)
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from reader.model import DateMethod, ItemDetail, Occurrence
-from reader.store.browse import Term
+from reader.store.searchsyntax import Term
 
 _HOW_DATED = {
     DateMethod.LINE: "dated by a date line",

@@ -8,13 +8,14 @@ its own.
 from __future__ import annotations
 
 import calendar
-import re
 import sqlite3
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum, StrEnum
+
+from reader.store.searchsyntax import Query
 
 
 class Kind(StrEnum):
@@ -384,95 +385,3 @@ def _periods(days: Iterable[tuple[str, int]], scope: Filter) -> tuple[TreeNode, 
 def _day_label(iso: str) -> str:
     d = date.fromisoformat(iso)
     return f"{d.day} {calendar.month_abbr[d.month]}, {calendar.day_abbr[d.weekday()]}"
-
-
-class QueryError(ValueError):
-    """A search the user typed that cannot be run; ``str(error)`` is a short sentence to show."""
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    """One word or phrase of a search: its words, and whether the last one is a prefix."""
-
-    words: tuple[str, ...]
-    prefix: bool = False
-
-    @property
-    def fts(self) -> str:
-        # Every word is letters and digits only, so quoting cannot be broken out of.
-        return '"' + " ".join(self.words) + '"' + ("*" if self.prefix else "")
-
-
-@dataclass(frozen=True, slots=True)
-class Query:
-    """A parsed search: the FTS5 MATCH expression and the terms to highlight."""
-
-    match: str
-    terms: tuple[Term, ...]
-
-
-# Letters and digits, as FTS5's unicode61 tokenizer splits them (the underscore separates words).
-_WORD = re.compile(r"[^\W_]+")
-_TOKEN = re.compile(r'\s*(-?)("[^"]*"?\*?|[^\s"]+)')
-
-
-def parse_query(text: str) -> Query | None:
-    """Turn what a user typed into a safe FTS5 expression; None when there is nothing to search.
-
-    Words must all appear; ``word*`` is a prefix; ``"two words"`` is a phrase; ``-word`` excludes;
-    ``a OR b`` matches either. Raises QueryError for a query that cannot mean anything.
-    """
-    groups: list[list[Term]] = []
-    excluded: list[Term] = []
-    pending_or = False
-    for negated, token in _tokens(text):
-        if token == "OR" and not negated:
-            if not groups or pending_or:
-                raise QueryError("OR needs a word on each side")
-            pending_or = True
-            continue
-        if token == "AND" and not negated:
-            continue
-        term = _term(token)
-        if term is None:
-            continue
-        if negated:
-            if pending_or:
-                raise QueryError("OR cannot join an exclusion")
-            excluded.append(term)
-        elif pending_or:
-            groups[-1].append(term)
-        else:
-            groups.append([term])
-        pending_or = False
-    if pending_or:
-        raise QueryError("OR needs a word on each side")
-    if not groups:
-        if excluded:
-            raise QueryError("Add a word to look for; exclusions alone match nothing")
-        return None
-    match = " AND ".join("(" + " OR ".join(t.fts for t in group) + ")" for group in groups)
-    if excluded:
-        match = f"({match}) NOT (" + " OR ".join(t.fts for t in excluded) + ")"
-    return Query(match, tuple(t for group in groups for t in group))
-
-
-def _tokens(text: str) -> list[tuple[bool, str]]:
-    tokens = []
-    pos = 0
-    text = text.strip()
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        assert m is not None  # the text is stripped, so a token always follows the spaces
-        negated, token = bool(m.group(1)), m.group(2)
-        if token.startswith('"') and (len(token) == 1 or not token.rstrip("*").endswith('"')):
-            raise QueryError("A quotation mark is not closed")
-        tokens.append((negated, token))
-        pos = m.end()
-    return tokens
-
-
-def _term(token: str) -> Term | None:
-    prefix = token.endswith("*")
-    words = tuple(w.lower() for w in _WORD.findall(token.rstrip("*")))
-    return Term(words, prefix) if words else None

@@ -9,7 +9,8 @@ from array import array
 from PySide6.QtCore import QObject, Signal
 
 from reader.store import browse
-from reader.store.browse import Filter, Query, Sort
+from reader.store.browse import Filter, Sort
+from reader.store.searchsyntax import Query
 from reader.ui.itemlist import ItemList
 from reader.ui.workers import Jobs, Report, Ticket
 

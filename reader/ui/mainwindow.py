@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from importlib import resources
-from pathlib import Path
 
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QPalette, QShowEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -28,32 +25,21 @@ from PySide6.QtWidgets import (
 from reader.export import as_markdown
 from reader.model import Changes, ItemDetail
 from reader.render import plain_text, render_item, render_message
-from reader.store import browse, importer, items
-from reader.store.browse import Column, Filter, Kind, Query, Sort
+from reader.store import browse, items
+from reader.store.browse import Column, Filter, Kind, Sort
 from reader.store.importer import ImportResult
+from reader.store.searchsyntax import Query
 from reader.store.store import Store
 from reader.ui import shortcuts
 from reader.ui.emptystate import EmptyState
+from reader.ui.importing import SAMPLE_SOURCE, AskPaths, ask_dump_files, import_job, sample_dumps, summary
 from reader.ui.itemlist import ItemList, ItemListModel
 from reader.ui.listloader import ListLoader
 from reader.ui.readingpane import ReadingPane, reading_stylesheet
 from reader.ui.searchbox import SearchBox
 from reader.ui.sourcetree import SourceTree
 from reader.ui.timeline import Timeline
-from reader.ui.workers import Jobs, Report
-
-AskPaths = Callable[[QWidget], Sequence[str]]
-SAMPLE_SOURCE = "CSTO"
-
-
-def ask_dump_files(parent: QWidget) -> Sequence[str]:
-    paths, _ = QFileDialog.getOpenFileNames(parent, "Import dumps", "", "Text dumps (*.txt);;All files (*)")
-    return paths
-
-
-def sample_dumps() -> list[Path]:
-    folder = resources.files("reader.resources").joinpath("samples")
-    return sorted(Path(str(f)) for f in folder.iterdir() if f.name.endswith(".txt"))
+from reader.ui.workers import Jobs, Report, Ticket
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -69,6 +55,7 @@ class MainWindow(QMainWindow):
         self.store, self.settings, self._ask_paths = store, settings, ask_paths
         self.setWindowTitle("Dump Reader")
         self.detail: ItemDetail | None = None
+        self._timeline_ticket: Ticket | None = None
         self.jobs = Jobs(store.connect, self)
         self._build()
         self._wire()
@@ -262,7 +249,9 @@ class MainWindow(QMainWindow):
         def job(conn: sqlite3.Connection, _report: Report) -> list[tuple[int, int, int]]:
             return browse.month_histogram(conn, flt, query)
 
-        self.jobs.submit(job, self.timeline.set_counts, failed=self._say)
+        if self._timeline_ticket is not None:
+            self._timeline_ticket.cancel()  # a newer node or search: its months are no longer wanted
+        self._timeline_ticket = self.jobs.submit(job, self.timeline.set_counts, failed=self._say)
         month = (int(flt.period[:4]), int(flt.period[5:7])) if flt.period and len(flt.period) >= 7 else None
         self.timeline.set_selected(month)
 
@@ -380,28 +369,15 @@ class MainWindow(QMainWindow):
         self.run_import([str(p) for p in sample_dumps()], SAMPLE_SOURCE)
 
     def run_import(self, paths: Sequence[str], source: str | None) -> None:
-        def job(conn: sqlite3.Connection, report: Report) -> list[ImportResult]:
-            results = []
-            for result in importer.import_paths(conn, paths, source):
-                results.append(result)
-                report(result.message)
-            return results
-
         self.empty.set_busy("Importing…")
         self._say("Importing…")
-        self.jobs.submit(job, self._imported, failed=self._import_failed, progress=self._say)
+        self.jobs.submit(
+            import_job(paths, source), self._imported, failed=self._import_failed, progress=self._say
+        )
 
     def _imported(self, results: list[ImportResult]) -> None:
         self.empty.set_busy("")
-        changes = Changes()
-        for result in results:
-            changes |= result.changes
-        new = sum(r.items_new for r in results)
-        refused = [r.message for r in results if r.outcome == importer.REFUSED]
-        self._say(
-            f"Imported {len(results) - len(refused)} of {len(results)} files: {new:,} new items. "
-            + " ".join(refused)
-        )
+        self._say(summary(results))
         self._show_page()
 
     def _import_failed(self, message: str) -> None:

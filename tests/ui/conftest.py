@@ -14,7 +14,8 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from reader.store.store import Store
-from reader.ui.mainwindow import SAMPLE_SOURCE, MainWindow, sample_dumps
+from reader.ui.importing import SAMPLE_SOURCE, sample_dumps
+from reader.ui.mainwindow import MainWindow
 
 ODD_DUMP = """Scripts in dumps stay text
 12.03.2024

@@ -6,7 +6,7 @@ from datetime import date
 
 from reader.model import DateMethod, Highlight, ItemDetail, Occurrence
 from reader.render import plain_text, render_item, render_message, word_diff
-from reader.store.browse import parse_query
+from reader.store.searchsyntax import parse_query
 
 
 def _occurrence(

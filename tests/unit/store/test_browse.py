@@ -6,11 +6,10 @@ import sqlite3
 from datetime import date
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from reader.store import browse, schema
-from reader.store.browse import Column, Filter, Kind, QueryError, Sort, parse_query
+from reader.store.browse import Column, Filter, Kind, Sort
+from reader.store.searchsyntax import parse_query
 
 
 def _store() -> sqlite3.Connection:
@@ -187,37 +186,6 @@ def test_filter_keys_round_trip():
     assert Filter.from_key("tag") == Filter()
     assert Filter(Kind.SOURCE, 2, "2021").month(2023, 1) == Filter(Kind.SOURCE, 2, "2023-01")
     assert Filter(Kind.BOOKMARKED).month(2023, 1) == Filter(Kind.DATE, None, "2023-01")
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ('"open', "quotation"),
-        ("OR minsk", "OR"),
-        ("minsk OR", "OR"),
-        ("minsk OR -moscow", "exclusion"),
-        ("-moscow", "exclusions alone"),
-    ],
-)
-def test_malformed_queries_say_why(text, message):
-    with pytest.raises(QueryError, match=message):
-        parse_query(text)
-
-
-def test_blank_queries_search_nothing():
-    assert parse_query("") is None
-    assert parse_query("  - ; ") is None
-
-
-@given(st.text(alphabet=st.sampled_from(list("ab \"*-ORN()^:+{}.Ä\\'")), max_size=30))
-def test_any_text_is_an_error_or_a_valid_match(text):
-    conn = _store()
-    try:
-        query = parse_query(text)
-    except QueryError:
-        return
-    if query is not None:
-        conn.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", (query.match,)).fetchone()
 
 
 @pytest.mark.parametrize("sort", [Sort(), Sort(Column.TITLE, False), Sort(Column.SOURCES, True)])
