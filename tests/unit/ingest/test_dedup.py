@@ -1,3 +1,5 @@
+import pickle
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -114,3 +116,11 @@ def test_any_run_of_whole_words_is_contained(tokens, data):
 def test_fingerprints_never_raise(body, title):
     found = Fingerprint.of(title, body)
     assert found.norm_len == len(found.text)
+
+
+def test_a_fingerprint_survives_pickling_for_the_worker_process():
+    fp = Fingerprint.of("Talks in Minsk", "Leaders of 6 countries met in Minsk. They talked for hours.")
+    assert pickle.loads(pickle.dumps(fp)) == fp
+    fp.significant  # noqa: B018 - the cached property is stored on the instance
+    again = pickle.loads(pickle.dumps(fp))
+    assert again == fp and again.significant == fp.significant

@@ -3,8 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.store import importer, merge
+from reader.store import importer, merge, prepare
 from reader.store.importer import ALREADY, EMPTY, IMPORTED, REFUSED
+from reader.store.store import Store
 
 A = "The council of ministers met in Astana on Tuesday to discuss regional security matters."
 A2 = "The talks lasted four hours and ended with a joint statement on border cooperation."
@@ -87,11 +88,11 @@ def test_a_file_is_imported_whole_or_not_at_all(store, write_dump, monkeypatch, 
     place = merge.Merger.place
     calls = []
 
-    def failing(self, item):
+    def failing(self, item, fp=None):
         calls.append(item)
         if len(calls) == 2:
             raise failure
-        return place(self, item)
+        return place(self, item, fp)
 
     monkeypatch.setattr(merge.Merger, "place", failing)
     path = write_dump("second.txt", A, B, C)
@@ -194,13 +195,13 @@ def test_short_lines_seen_in_three_dumps_become_candidates(store, write_dump, mo
     assert row == (3, "candidate")
     store.conn.execute("UPDATE boilerplate SET status = 'confirmed' WHERE text = 'regional news desk'")
     seen = {}
-    parse = importer.parse_dump
+    parse = prepare.parse_dump
 
     def spy(data, name, *, boilerplate=()):
         seen["boilerplate"] = set(boilerplate)
         return parse(data, name, boilerplate=boilerplate)
 
-    monkeypatch.setattr(importer, "parse_dump", spy)
+    monkeypatch.setattr(prepare, "parse_dump", spy)
     store.import_file(write_dump("4.txt", "Regional news desk", A2), "News")
     assert seen["boilerplate"] == {"regional news desk"}
     store.import_file(write_dump("5.txt", "Regional news desk", A_LONG), "Another")
@@ -289,3 +290,32 @@ def test_items_of_the_same_file_are_deduplicated_against_each_other(store, write
     assert result.changes.items_merged == ((2, 1),)
     assert bodies(store.conn) == [A_LONG]
     assert store.conn.execute("SELECT seen_count FROM items").fetchone() == (4,)
+
+
+def test_a_folder_prepared_ahead_gives_what_importing_file_by_file_gives(tmp_path, write_dump):
+    folder = tmp_path / "in"
+    write_dump("0-before.txt", C, folder="in")
+    write_dump("1.txt", A, B, folder="in")
+    (folder / "2-picture.png").write_bytes(PNG)
+    write_dump("3-copy.txt", A, B, folder="in")
+    write_dump("4.txt", A_LONG, C, A2, folder="in")
+    write_dump("5-empty.txt", "", folder="in")
+    files = sorted(folder.iterdir())
+    outcomes = []
+    for name, run in (
+        ("ahead", lambda s: list(s.import_paths([folder], "News"))),
+        ("serial", lambda s: [s.import_file(f, "News") for f in files[1:]]),
+    ):
+        with Store.open(tmp_path / f"{name}.db") as store:
+            store.import_file(files[0], "News")
+            results = run(store)
+            if name == "ahead":
+                results = results[1:]  # the file imported before comes out as already imported
+            outcomes.append(
+                (
+                    [(r.path.name, r.outcome, r.message, r.changes) for r in results],
+                    [(i.id, i.title, i.body, i.date, len(i.occurrences)) for i in store.iter_export()],
+                )
+            )
+    assert outcomes[0] == outcomes[1]
+    assert [outcome for _, outcome, _, _ in outcomes[0][0]] == [IMPORTED, REFUSED, ALREADY, IMPORTED, EMPTY]

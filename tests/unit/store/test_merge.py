@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.model import DateMethod, ParsedDump, ParsedItem
-from reader.store import importer
+from reader.store import prepare
 from reader.store.store import Store
 
 A = "The council of ministers met in Astana on Tuesday to discuss regional security matters."
@@ -39,7 +39,7 @@ DUMPS = {
 
 @pytest.fixture
 def fake_parse(monkeypatch):
-    monkeypatch.setattr(importer, "parse_dump", lambda data, name, *, boilerplate=(): DUMPS[data])
+    monkeypatch.setattr(prepare, "parse_dump", lambda data, name, *, boilerplate=(): DUMPS[data])
 
 
 def fields(store):
