@@ -16,12 +16,10 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import PySide6
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-from reader.app import shield_singletons
 from reader.store.browse import Filter, Kind
 from reader.store.store import Store
 from reader.ui.importing import SAMPLE_SOURCE, sample_dumps
@@ -91,7 +89,6 @@ def shoot(app: QApplication, folder: Path, work: Path, name: str, dark: bool, se
 def main(argv: list[str]) -> int:
     folder = Path(argv[0]) if argv else Path(__file__).resolve().parent / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
-    shield_singletons(PySide6.__version__)
     QCoreApplication.setOrganizationName("dump-reader-screenshots")
     app = QApplication.instance() or QApplication(["reader"])
     app.setStyle(QStyleFactory.create("Fusion"))

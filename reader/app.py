@@ -54,21 +54,6 @@ def xcb_problem(env: Mapping[str, str], find: Callable[[str], str | None] = ctyp
     )
 
 
-def shield_singletons(pyside_version: str, python: tuple[int, ...] = tuple(sys.version_info)) -> bool:
-    """Keep PySide6 6.12 from freeing None, True and False on Python 3.11; True when it had to.
-
-    PySide6 6.12.0 returns None, True and False without a new reference, which is harmless on
-    Python 3.12+ (they are immortal there) but on 3.11 takes one reference per call until Python
-    aborts with "deallocating None" after a few minutes of use. Giving them a huge reference count
-    makes them as good as immortal, as they are on 3.12. The real fix is a PySide6 other than 6.12.0.
-    """
-    if python >= (3, 12) or not pyside_version.startswith("6.12."):
-        return False
-    for singleton in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40  # ob_refcnt comes first
-    return True
-
-
 def run(db_path: Path, argv: list[str]) -> int:
     """Show the window on the store at ``db_path`` until it is closed; return the exit status."""
     problem = xcb_problem(os.environ)
@@ -76,7 +61,6 @@ def run(db_path: Path, argv: list[str]) -> int:
         print(problem, file=sys.stderr)
         return 1
     # Qt is imported only now, so the check above runs before anything can abort.
-    import PySide6
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -84,7 +68,6 @@ def run(db_path: Path, argv: list[str]) -> int:
     from reader.store.store import Store
     from reader.ui.mainwindow import MainWindow
 
-    shield_singletons(PySide6.__version__)
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName("Dump Reader")
     app.setOrganizationName("dump-reader")

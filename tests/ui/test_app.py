@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.app import XCB_PACKAGES, missing_xcb_packages, platform_is_xcb, shield_singletons, xcb_problem
+from reader.app import XCB_PACKAGES, missing_xcb_packages, platform_is_xcb, xcb_problem
 
 
 def test_which_platform_is_xcb():
@@ -28,8 +28,3 @@ def test_no_message_when_all_is_there_or_xcb_is_not_used():
     assert xcb_problem({"QT_QPA_PLATFORM": "xcb"}, lambda name: "found") == ""
     assert xcb_problem({"QT_QPA_PLATFORM": "offscreen"}, lambda name: None) == ""
     assert len(XCB_PACKAGES) == 9
-
-
-def test_singletons_are_shielded_only_where_pyside_needs_it():
-    assert not shield_singletons("6.11.3", (3, 11, 7))
-    assert not shield_singletons("6.12.0", (3, 12, 1))
