@@ -28,7 +28,8 @@ class EmptyState(QWidget):
         text = QLabel(_EXPLAIN, self)
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        # A fixed width lets the wrapped label know its height; a maximum width leaves it clipped.
+        # A fixed width lets the wrapped label know its height; the row it sits in (no alignment
+        # flag) passes that height-for-width on, where an aligned widget would be clipped.
         text.setFixedWidth(440)
         self.import_button = QPushButton("Import dumps…", self)
         self.import_button.setDefault(True)
@@ -53,7 +54,11 @@ class EmptyState(QWidget):
         column.addStretch(2)
         column.addWidget(title)
         column.addSpacing(10)
-        column.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(text)
+        row.addStretch()
+        column.addLayout(row)
         column.addSpacing(24)
         column.addLayout(buttons)
         column.addSpacing(12)
