@@ -7,6 +7,7 @@ import ctypes.util
 import os
 import sys
 from collections.abc import Callable, Mapping
+from importlib.resources import files
 from pathlib import Path
 
 # Debian/Ubuntu package -> the library name ctypes looks for. Qt's xcb platform plugin needs all of
@@ -62,6 +63,7 @@ def run(db_path: Path, argv: list[str]) -> int:
         return 1
     # Qt is imported only now, so the check above runs before anything can abort.
     from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from reader.store.errors import UserError
@@ -72,6 +74,7 @@ def run(db_path: Path, argv: list[str]) -> int:
     app.setApplicationName("Dump Reader")
     app.setOrganizationName("dump-reader")
     app.setDesktopFileName("dump-reader")
+    app.setWindowIcon(QIcon(str(files("reader.resources").joinpath("icons", "dump-reader.svg"))))
     try:
         store = Store.open(db_path)
     except UserError as error:
