@@ -42,7 +42,7 @@ def ensure_env() -> Path:
         print("Creating the environment in .venv (first use only)...", file=sys.stderr)
         venv.EnvBuilder(with_pip=True).create(VENV)
     print("Installing Dump Reader and its test tools into .venv...", file=sys.stderr)
-    pip = [str(python), "-m", "pip", "--disable-pip-version-check", "-q"]
+    pip = [str(python), "-m", "pip", "--disable-pip-version-check", "-qq"]
     subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
     subprocess.run([*pip, "install", "-e", f"{ROOT}[test]"], check=True)
     STAMP.write_text(stamp)
