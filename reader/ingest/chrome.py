@@ -43,6 +43,11 @@ def _phrases(name: str) -> tuple[str, ...]:
     return tuple(normalize(line) for line in lines if line and not line.startswith("#"))
 
 
+@cache
+def _navigation() -> frozenset[str]:
+    return frozenset(_phrases("navigation.txt"))
+
+
 def key(text: str) -> str:
     """The form a line is compared in against phrase lists and learnt boilerplate."""
     return normalize(text).strip(_EDGES)
@@ -56,17 +61,18 @@ def reason(text: str, boilerplate: Collection[str] = ()) -> str | None:
     """Why a line is chrome wherever it stands, or None when it may be content."""
     if len(text) > _MAX_CHROME_CHARS:
         return None
-    folded = key(text)
+    lowered = normalize(text)
+    folded = lowered.strip(_EDGES)  # key(text)
     if not folded:
         return "punctuation"
-    if folded in _phrases("navigation.txt"):
+    if folded in _navigation():
         return "navigation"
     if folded in boilerplate:
         return "boilerplate"
-    lowered = normalize(text)
-    if any(lowered.startswith(prefix) for prefix in _phrases("prefixes.txt")):
+    if lowered.startswith(_phrases("prefixes.txt")):
         return "furniture"
+    stripped = text.strip()
     for name, pattern in _PATTERNS:
-        if pattern.fullmatch(text.strip()):
+        if pattern.fullmatch(stripped):
             return name
     return None

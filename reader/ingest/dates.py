@@ -76,8 +76,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_dates(text: str) -> list[DateMatch]:
     """Every date phrase in ``text``, in order; overlapping phrases keep the longest."""
+    # Every pattern needs a digit: most lines have none and are done after one quick scan.
+    if not _DIGIT.search(text):
+        return []
     found: list[DateMatch] = []
     for kind, pattern in _patterns().items():
         for m in pattern.finditer(text):

@@ -58,7 +58,6 @@ _FOLD = str.maketrans(
         "\ufeff": None,
     }
 )
-_SPACE = re.compile(r"\s+")
 _ELLIPSIS_END = re.compile(r"\s*(?:\u2026|\.{3,})\s*$")
 # A sentence ends at . ! ? or … (optionally followed by closing quotes or brackets) before a space.
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"')\]]*\s+")
@@ -68,8 +67,14 @@ _WORD = re.compile(r"\w+")
 
 def normalize(text: str) -> str:
     """Fold what differs between copies of one text: case, white space, quotes, dashes, hyphens."""
-    text = unicodedata.normalize("NFC", text).translate(_FOLD).casefold()
-    return _SPACE.sub(" ", text).strip()
+    # str.split() and re's \s agree on what white space is, and splitting is the faster.
+    return " ".join(_fold(text).split())
+
+
+def _fold(text: str) -> str:
+    """The per-character steps of ``normalize``. A line break is a boundary none of them crosses,
+    so folding a whole body equals folding each of its lines."""
+    return unicodedata.normalize("NFC", text).translate(_FOLD).casefold()
 
 
 def key64(text: str) -> int:
@@ -80,7 +85,8 @@ def key64(text: str) -> int:
 
 def _trim_ellipsis(text: str) -> str:
     """A teaser cut with '…' ends in a part word: drop the ellipsis and that last word."""
-    if not _ELLIPSIS_END.search(text):
+    # The check first: searching the pattern tries it at every white space of the text.
+    if not text.rstrip().endswith(("\u2026", "...")) or not _ELLIPSIS_END.search(text):
         return text
     text = _ELLIPSIS_END.sub("", text)
     head, _, _ = text.rpartition(" ")
@@ -133,8 +139,8 @@ class Fingerprint:
 
     @classmethod
     def of(cls, title: str | None, body: str) -> Fingerprint:
-        blocks = [normalize(b) for b in [title or "", *body.split("\n")]]
-        blocks = [b for b in blocks if b]
+        lines = [_fold(title or ""), *_fold(body).split("\n")]
+        blocks = [block for line in lines if (block := " ".join(line.split()))]
         if blocks:
             blocks[-1] = _trim_ellipsis(blocks[-1])
         text = " ".join(blocks)

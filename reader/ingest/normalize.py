@@ -55,8 +55,12 @@ def clean(text: str) -> str:
 
 def lines(text: str) -> list[Line]:
     """Split a decoded dump into normalised lines, re-joining hard-wrapped paragraphs."""
-    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    out = [Line(i, clean(line).strip()) for i, line in enumerate(raw, 1)]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # ``clean`` once over the whole text: no step of it crosses or makes a line break.
+    raw = unicodedata.normalize("NFC", text.translate(_CLEAN)).split("\n")
+    out = [
+        Line(i, (_SPACES.sub(" ", line) if "  " in line else line).strip()) for i, line in enumerate(raw, 1)
+    ]
     while out and not out[-1].text:
         out.pop()
     width = _wrap_width([line.text for line in out])

@@ -60,6 +60,7 @@ class Para:
     place: str | None = None
     reason: str | None = None  # why it is chrome
     dateline_end: int = 0  # > 0: the paragraph opens with a dateline ending here
+    date_checked: bool = False  # whether ``kind`` already says if it is a date line
 
     @property
     def ends_sentence(self) -> bool:
@@ -128,7 +129,10 @@ def _paragraphs(lines: list[Line]) -> list[Para]:
 
 def _unglue(para: Para) -> list[Para]:
     """``21.05.2020On May 26`` is a date line and a paragraph; ``Title 14.09.2022`` a title and a date."""
-    if dates.date_line(para.text):
+    # ``_classify`` would look for the same date line again: keep the answer on the paragraph.
+    para.date_checked = True
+    if match := dates.date_line(para.text):
+        para.kind, para.date = Kind.DATE, match
         return [para]
     lead = dates.leading_date(para.text)
     if lead:
@@ -148,7 +152,9 @@ def _unglue(para: Para) -> list[Para]:
 
 
 def _classify(para: Para, boilerplate: Collection[str]) -> None:
-    if match := dates.date_line(para.text):
+    if para.kind is Kind.DATE:
+        return
+    if not para.date_checked and (match := dates.date_line(para.text)):
         para.kind, para.date = Kind.DATE, match
         return
     para.reason = chrome.reason(para.text, boilerplate)
