@@ -41,6 +41,48 @@ def iter_export_rows(conn: sqlite3.Connection, batch: int = BATCH) -> Iterator[I
         yield from _details(conn, rows)
 
 
+# An occurrence keeps its raw lines as what its own title and body do not hold: each line that is
+# the next of those parts (the title, then the paragraphs) is stored as ``_PART`` alone; date lines,
+# datelines and chrome inside the item stay as they were.
+_PART = "\x1f"
+_LITERAL = "\x1e"  # opens a kept line that starts with either of these two characters
+
+
+def raw_rest(raw: str, title: str | None, body: str) -> str:
+    """What ``rebuild_raw`` needs besides ``title`` and ``body`` to give ``raw`` back exactly."""
+    parts = _parts(title, body)
+    k = 0
+    out = []
+    for line in raw.split("\n"):
+        if k < len(parts) and line == parts[k]:
+            out.append(_PART)
+            k += 1
+        elif line[:1] in (_PART, _LITERAL):
+            out.append(_LITERAL + line)
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def rebuild_raw(rest: str, title: str | None, body: str) -> str:
+    """An occurrence's raw lines, from its stored ``rest`` (see ``raw_rest``) and its version."""
+    parts = iter(_parts(title, body))
+    out = []
+    for line in rest.split("\n"):
+        if line == _PART:
+            out.append(next(parts))
+        elif line[:1] == _LITERAL:
+            out.append(line[1:])
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _parts(title: str | None, body: str) -> list[str]:
+    paragraphs = body.split("\n\n")
+    return paragraphs if title is None else [title, *paragraphs]
+
+
 def _unpack(blob: bytes | None, default: str) -> str:
     return default if blob is None else zlib.decompress(blob).decode("utf-8")
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from reader.ingest.dedup import Fingerprint, contains, near_duplicate
 from reader.model import Changes, DateMethod, ParsedItem
 from reader.store.annotations import reanchor
+from reader.store.items import raw_rest
 
 NEW, MERGED, KNOWN = "new", "merged", "known"
 # Well under SQLite's limit on bound parameters, which is 999 in builds before 3.32.
@@ -251,7 +252,7 @@ class Merger:
                 item.place,
                 fp.text_key,
                 fp.norm_len,
-                pack(item.raw),
+                raw_rest(item.raw, item.title, item.body),
             ),
         )
 

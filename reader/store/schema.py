@@ -7,9 +7,11 @@ the missing ones in one transaction, so a store is never left half-migrated.
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from collections.abc import Callable
 
 from reader.store.errors import StoreError
+from reader.store.items import raw_rest
 
 # Items are the deduplicated unit; occurrences record every place an item was seen. Bookmarks,
 # notes, tags and highlights live in tables of their own that imports never write to.
@@ -203,8 +205,31 @@ def _to_v4(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _to_v5(conn: sqlite3.Connection) -> None:
+    """``occurrences.raw`` held every occurrence's raw lines compressed; it now holds only what the
+    occurrence's title and body do not (``items.raw_rest``), as text, in the same column."""
+    last = 0
+    while rows := conn.execute(
+        "SELECT o.id, o.raw, o.title, o.body, i.body FROM occurrences o JOIN items i ON i.id = o.item_id"
+        " WHERE o.id > ? ORDER BY o.id LIMIT 1000",
+        (last,),
+    ).fetchall():
+        conn.executemany(
+            "UPDATE occurrences SET raw = ? WHERE id = ?",
+            [
+                (raw_rest(_inflate(raw), title, item_body if body is None else _inflate(body)), occ)
+                for occ, raw, title, body, item_body in rows
+            ],
+        )
+        last = rows[-1][0]
+
+
+def _inflate(blob: bytes) -> str:
+    return zlib.decompress(blob).decode("utf-8")
+
+
 # MIGRATIONS[n] takes a store at version n to version n + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2, _to_v3, _to_v4]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2, _to_v3, _to_v4, _to_v5]
 VERSION = len(MIGRATIONS)
 
 

@@ -87,3 +87,14 @@ def test_no_word_of_running_text_is_lost(text):
     for line_ in lines(text):
         if line_.text.endswith("."):
             assert set(re.findall(r"\w+", line_.text)) <= kept_words, line_.text
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=200)
+@given(dump)
+def test_an_items_raw_lines_rebuild_from_its_text_and_what_the_store_keeps(text):
+    from reader.store.items import raw_rest, rebuild_raw
+
+    for item in parse_text(text).items:
+        rest = raw_rest(item.raw, item.title, item.body)
+        assert rebuild_raw(rest, item.title, item.body) == item.raw
+        assert len(rest) <= len(item.raw)

@@ -1,4 +1,7 @@
-from reader.store.items import iter_export_rows, load_item
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reader.store.items import iter_export_rows, load_item, raw_rest, rebuild_raw
 
 A = "The council of ministers met in Astana on Tuesday to discuss regional security matters."
 B = "Delegations from six countries signed a new agreement on border cooperation and trade."
@@ -25,3 +28,25 @@ def test_export_rows_stream_by_date_then_id(store, write_dump):
         ("2024-02-01", C),
         ("2024-03-12", A),
     ]
+
+
+odd_line = st.text(alphabet=st.sampled_from(["a", " ", "\x1e", "\x1f", "é"]), max_size=4)
+
+
+@given(
+    title=st.none() | odd_line,
+    paragraphs=st.lists(odd_line, min_size=1, max_size=4),
+    others=st.lists(odd_line, max_size=6),
+    data=st.data(),
+)
+def test_raw_lines_rebuild_exactly_whatever_they_hold(title, paragraphs, others, data):
+    body = "\n\n".join(paragraphs)
+    lines = [*([] if title is None else [title]), *body.split("\n\n"), *others]
+    raw = "\n".join(data.draw(st.permutations(lines)))
+    assert rebuild_raw(raw_rest(raw, title, body), title, body) == raw
+
+
+def test_an_article_keeps_only_its_date_line_and_blank_lines():
+    raw = "Talks in Minsk\n12.03.2024\n\nFirst paragraph.\n\nSecond paragraph."
+    rest = raw_rest(raw, "Talks in Minsk", "First paragraph.\n\nSecond paragraph.")
+    assert rest == "\x1f\n12.03.2024\n\n\x1f\n\n\x1f"

@@ -1,10 +1,12 @@
 """Every schema version a store was written with migrates forward to the current one."""
 
 import sqlite3
+import zlib
 
 import pytest
 
 from reader.store import schema
+from reader.store.items import rebuild_raw
 
 
 def _at_version(path, n: int) -> sqlite3.Connection:
@@ -53,3 +55,34 @@ def test_a_failing_migration_leaves_the_store_at_its_version(tmp_path, monkeypat
         schema.migrate(conn)
     assert schema.version(conn) == schema.VERSION - 1
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").fetchone() == (0,)
+
+
+def test_compressed_raw_lines_become_what_the_occurrence_does_not_hold(tmp_path):
+    old = _at_version(tmp_path / "old.db", 4)
+    raw = "Talks in Minsk\n12.03.2024\n\nLeaders met.\n\nThey talked."
+    old.execute("INSERT INTO sources (id, name, created) VALUES (1, 'CSTO', '2025-01-01')")
+    old.execute(
+        "INSERT INTO imports (id, source_id, path, file_name, size, sha256, encoding, imported_at, outcome)"
+        " VALUES (1, 1, '/a.txt', 'a.txt', 1, 'x', 'utf-8', '2025-01-01', 'imported')"
+    )
+    old.execute(
+        "INSERT INTO items (id, title, body, text_key, norm_len, first_seen, updated)"
+        " VALUES (1, 'Talks in Minsk', 'Leaders met.\n\nThey talked more.', 1, 15, '2025-01-01', '2025-01-01')"
+    )
+    for occ, body in ((1, None), (2, zlib.compress(b"Leaders met.\n\nThey talked."))):
+        old.execute(
+            "INSERT INTO occurrences (id, item_id, import_id, first_line, last_line, title, body, text_key,"
+            " norm_len, raw) VALUES (?, 1, 1, 1, 6, 'Talks in Minsk', ?, 1, 15, ?)",
+            (
+                occ,
+                body,
+                zlib.compress(
+                    raw.replace("They talked.", "They talked more.").encode() if occ == 1 else raw.encode()
+                ),
+            ),
+        )
+    schema.migrate(old)
+    rows = old.execute("SELECT raw FROM occurrences ORDER BY id").fetchall()
+    assert rows == [("\x1f\n12.03.2024\n\n\x1f\n\n\x1f",)] * 2
+    body = "Leaders met.\n\nThey talked."
+    assert rebuild_raw(rows[1][0], "Talks in Minsk", body) == raw
