@@ -15,6 +15,7 @@ import stat
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import chain, islice
@@ -38,6 +39,7 @@ BOILERPLATE_DUMPS = 3
 AHEAD_MIN_FILES = 3
 # Files prepared ahead of the one being written, at most.
 AHEAD = 2
+IMPORT_CACHE_KIB = 64 * 1024
 
 
 class Progress(Protocol):
@@ -303,6 +305,25 @@ def import_ahead(
     worker skips files whose digest the store held when it started; a copy of a file met earlier
     in this run is caught by the check inside the write transaction, as for a single file.
     """
+    with _page_cache(conn, IMPORT_CACHE_KIB):
+        yield from _import_ahead(conn, tasks, progress)
+
+
+@contextmanager
+def _page_cache(conn: sqlite3.Connection, kib: int) -> Iterator[None]:
+    """A bigger page cache while a folder is imported: the key and text indexes take random
+    inserts, and past the default 2 MB most of them would read their page back from the OS."""
+    (before,) = conn.execute("PRAGMA cache_size").fetchone()
+    conn.execute(f"PRAGMA cache_size = -{kib}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {before}")
+
+
+def _import_ahead(
+    conn: sqlite3.Connection, tasks: Iterable[Task], progress: Progress | None
+) -> Iterator[ImportResult]:
     imported = frozenset(digest for (digest,) in conn.execute("SELECT sha256 FROM imports"))
     boilerplate: dict[str, frozenset[str]] = {}
     waiting: deque[tuple[Task, Future[Prepared] | None]] = deque()

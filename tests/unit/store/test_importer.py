@@ -308,7 +308,9 @@ def test_a_folder_prepared_ahead_gives_what_importing_file_by_file_gives(tmp_pat
     ):
         with Store.open(tmp_path / f"{name}.db") as store:
             store.import_file(files[0], "News")
+            cache = store.conn.execute("PRAGMA cache_size").fetchone()
             results = run(store)
+            assert store.conn.execute("PRAGMA cache_size").fetchone() == cache
             if name == "ahead":
                 results = results[1:]  # the file imported before comes out as already imported
             outcomes.append(
