@@ -292,6 +292,9 @@ def test_items_of_the_same_file_are_deduplicated_against_each_other(store, write
     assert store.conn.execute("SELECT seen_count FROM items").fetchone() == (4,)
 
 
+SETTINGS = ("cache_size", "wal_autocheckpoint")
+
+
 def test_a_folder_prepared_ahead_gives_what_importing_file_by_file_gives(tmp_path, write_dump):
     folder = tmp_path / "in"
     write_dump("0-before.txt", C, folder="in")
@@ -308,9 +311,9 @@ def test_a_folder_prepared_ahead_gives_what_importing_file_by_file_gives(tmp_pat
     ):
         with Store.open(tmp_path / f"{name}.db") as store:
             store.import_file(files[0], "News")
-            cache = store.conn.execute("PRAGMA cache_size").fetchone()
+            settings = [store.conn.execute(f"PRAGMA {name}").fetchone() for name in SETTINGS]
             results = run(store)
-            assert store.conn.execute("PRAGMA cache_size").fetchone() == cache
+            assert [store.conn.execute(f"PRAGMA {name}").fetchone() for name in SETTINGS] == settings
             if name == "ahead":
                 results = results[1:]  # the file imported before comes out as already imported
             outcomes.append(
