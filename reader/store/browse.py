@@ -115,6 +115,7 @@ _ANNOTATED = (
     "(i.id IN (SELECT item_id FROM notes WHERE body != '') OR i.id IN (SELECT item_id FROM highlights))"
 )
 _BOOKMARKED = "i.id IN (SELECT item_id FROM bookmarks)"
+_MATCHED = "i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)"
 _SOURCE_NAMES = (
     "(SELECT group_concat(name, ', ') FROM (SELECT s.name FROM item_sources x "
     "JOIN sources s ON s.id = x.source_id WHERE x.item_id = i.id ORDER BY s.name))"
@@ -129,7 +130,7 @@ def where(flt: Filter, query: Query | None = None, *, probe: bool = False) -> tu
     """
     clauses, params = _filter_clauses(flt, probe)
     if query is not None:
-        clauses.append("i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+        clauses.append(_MATCHED)
         params.append(query.match)
     return " AND ".join(clauses) or "1", params
 
@@ -188,17 +189,32 @@ def item_ids(
     """Ids of the items a node (and a search) shows, in ``sort`` order.
 
     ``first`` receives the first ``first_size`` ids as soon as they are known, so a window can show
-    the top of a long list before the rest is read.
+    the top of a long list before the rest is read. They are always the first ids of the result.
     """
-    # A search has to collect its matches before any row either way; a head query would do it twice.
-    indexed = sort.column in _INDEXED_SORTS and query is None
-    if first is not None and indexed:
-        first(_head(conn, flt, sort, query, first_size))
-    cond, params = where(flt, query)
+    test = _MatchTest.NONE
+    if query is not None:
+        found = _matches(conn, query, _FEW_MATCHES + 1)
+        if len(found) <= _FEW_MATCHES:
+            # Every match is known already: sorting a few thousand rows takes milliseconds.
+            ids = _sorted_matches(conn, flt, sort, found)
+            if first is not None:
+                first(ids[:first_size])
+            return ids
+        test = _match_test(conn, found)
+    head = None
+    if first is not None:
+        head = _head(conn, flt, sort, query, test, first_size)
+        if head is not None:
+            first(head)
+    if sort.column in _FLAG_SORTS:
+        return _flag_sorted(conn, flt, sort, query)
+    # With a search the matches drive the query, and testing each for a source beats collecting the
+    # source's items first.
+    cond, params = where(flt, query, probe=query is not None)
     cur = conn.execute(f"SELECT i.id FROM items i WHERE {cond} ORDER BY {_order_by(sort)}", params)
     ids = array("q", (row[0] for row in cur.fetchmany(first_size)))
-    if first is not None and not indexed:
-        # Sorted by an expression, or searched: everything is read before the first row anyway.
+    if first is not None and head is None:
+        # Sorted by an expression: everything is read before the first row anyway.
         first(array("q", ids))
     ids.extend(row[0] for row in cur)
     return ids
@@ -209,13 +225,142 @@ def item_ids(
 # bookmarks and notes are sparse, where probing would walk the whole index instead.
 _PROBED = frozenset({Kind.SOURCE})
 _INDEXED_SORTS = frozenset({Column.DATE, Column.TITLE, Column.SEEN})
+_NEWEST = Sort(Column.DATE, True)
+
+# Sorts that put a small set of items (bookmarked, annotated) before or after all the others, each
+# part newest first. The set is read whole; the others come from the date index in order, so
+# neither part needs a sort of the whole list. The union has no duplicates: notes and highlights
+# of one item are one row of the set.
+_FLAGGED_IDS = {
+    Column.BOOKMARK: "SELECT item_id FROM bookmarks",
+    Column.NOTES: "SELECT item_id FROM notes WHERE body != '' UNION SELECT item_id FROM highlights",
+}
+_FLAGS = {Column.BOOKMARK: _BOOKMARKED, Column.NOTES: _ANNOTATED}
+_FLAG_SORTS = frozenset(_FLAGGED_IDS)
+
+# A search with at most this many matches is read whole and sorted. With more, its first screen is
+# found by walking the sort order and testing each row against the search.
+_FEW_MATCHES = 2000
+# How a walk tests a row. One FTS5 lookup of a row costs about as much as collecting 400 matches
+# into a list, so a word in more than about a quarter of the items is tested row by row (a screen
+# takes 800 lookups at most), and a rarer one is collected once (a quarter of a million items at most).
+_PROBE_SHARE = 0.25
 
 
-def _head(conn: sqlite3.Connection, flt: Filter, sort: Sort, query: Query | None, size: int) -> array:
-    probe = flt.kind in _PROBED
-    cond, params = where(flt, query, probe=probe)
+class _MatchTest(IntEnum):
+    NONE = 0
+    LIST = 1  # collect every match once, then look each row up in that list
+    PROBE = 2  # ask the full-text index about each row
+
+
+def _matches(conn: sqlite3.Connection, query: Query, limit: int) -> array:
+    """The first ``limit`` matching ids, in id order: FTS5 reads them from the start of its lists."""
+    sql = "SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid LIMIT ?"
+    return array("q", (row[0] for row in conn.execute(sql, (query.match, limit))))
+
+
+def _match_test(conn: sqlite3.Connection, found: array) -> _MatchTest:
+    # The share of items matching among the ids the first matches span is a cheap estimate of the
+    # share overall; it only chooses the faster test, never changes the result.
+    span = _scalar(conn, "SELECT count(*) FROM items WHERE id BETWEEN ? AND ?", (found[0], found[-1]))
+    return _MatchTest.PROBE if len(found) >= _PROBE_SHARE * max(span, 1) else _MatchTest.LIST
+
+
+def _match_clause(test: _MatchTest) -> str:
+    if test is _MatchTest.NONE:
+        return _MATCHED
+    if test is _MatchTest.PROBE:
+        return "EXISTS (SELECT 1 FROM items_fts f WHERE f.items_fts MATCH ? AND f.rowid = i.id)"
+    # The unary plus keeps the planner walking the sort order instead of sorting every match.
+    return "+i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)"
+
+
+def _sorted_matches(conn: sqlite3.Connection, flt: Filter, sort: Sort, found: array) -> array:
+    clauses, params = _filter_clauses(flt, probe=True)
+    cond = " AND ".join(clauses) or "1"
+    sql = (
+        "SELECT i.id FROM json_each(?) AS m CROSS JOIN items i ON i.id = m.value "
+        f"WHERE {cond} ORDER BY {_order_by(sort)}"
+    )
+    ids_json = "[" + ",".join(map(str, found)) + "]"
+    return array("q", (row[0] for row in conn.execute(sql, [ids_json, *params])))
+
+
+def _head(
+    conn: sqlite3.Connection, flt: Filter, sort: Sort, query: Query | None, test: _MatchTest, size: int
+) -> array | None:
+    """The first ``size`` ids without reading the whole list, or None when that needs a full sort."""
+    if sort.column in _INDEXED_SORTS:
+        return _walk(conn, flt, sort, query, test, size)
+    if sort.column not in _FLAG_SORTS:
+        return None
+    flag = _FLAGS[sort.column]
+    if sort.descending:
+        head = _flagged(conn, flt, sort.column, query, test, size)
+        if len(head) < size:
+            head.extend(_walk(conn, flt, _NEWEST, query, test, size - len(head), f"NOT {flag}"))
+    else:
+        head = _walk(conn, flt, _NEWEST, query, test, size, f"NOT {flag}")
+        if len(head) < size:
+            head.extend(_flagged(conn, flt, sort.column, query, test, size - len(head)))
+    return head
+
+
+def _walk(
+    conn: sqlite3.Connection,
+    flt: Filter,
+    sort: Sort,
+    query: Query | None,
+    test: _MatchTest,
+    size: int,
+    extra: str = "",
+) -> array:
+    """The first ``size`` ids in an indexed order, each row tested as the walk reaches it."""
+    clauses, params = _filter_clauses(flt, probe=flt.kind in _PROBED)
+    if extra:
+        clauses.append(extra)
+    if query is not None:
+        clauses.append(_match_clause(test))
+        params.append(query.match)
+    cond = " AND ".join(clauses) or "1"
     sql = f"SELECT i.id FROM items i WHERE {cond} ORDER BY {_order_by(sort)} LIMIT ?"
     return array("q", (row[0] for row in conn.execute(sql, [*params, size])))
+
+
+def _flagged(
+    conn: sqlite3.Connection,
+    flt: Filter,
+    column: Column,
+    query: Query | None,
+    test: _MatchTest,
+    size: int | None = None,
+) -> array:
+    """The flagged items of a node and search, newest first, read from the small set outward."""
+    clauses, params = _filter_clauses(flt, probe=True)
+    if query is not None:
+        clauses.append(_match_clause(test))
+        params.append(query.match)
+    cond = " AND ".join(clauses) or "1"
+    # CROSS JOIN keeps the set outermost: walking the date index for a thousand rows would read it all.
+    sql = (
+        f"SELECT i.id FROM ({_FLAGGED_IDS[column]}) AS f CROSS JOIN items i ON i.id = f.item_id "
+        f"WHERE {cond} ORDER BY {_order_by(_NEWEST)}"
+    )
+    if size is not None:
+        sql += f" LIMIT {int(size)}"
+    return array("q", (row[0] for row in conn.execute(sql, params)))
+
+
+def _flag_sorted(conn: sqlite3.Connection, flt: Filter, sort: Sort, query: Query | None) -> array:
+    flagged = _flagged(conn, flt, sort.column, query, _MatchTest.NONE)
+    cond, params = where(flt, query, probe=query is not None)
+    sql = f"SELECT i.id FROM items i WHERE {cond} AND NOT {_FLAGS[sort.column]} ORDER BY {_order_by(_NEWEST)}"
+    rest = array("q", (row[0] for row in conn.execute(sql, params)))
+    if sort.descending:
+        flagged.extend(rest)
+        return flagged
+    rest.extend(flagged)
+    return rest
 
 
 def count_items(conn: sqlite3.Connection) -> int:

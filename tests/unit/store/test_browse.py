@@ -202,3 +202,78 @@ def test_quick_tree_leaves_out_the_sources_periods(conn):
     assert [s.children for s in quick["Sources"].children] == [(), ()]
     assert [s.count for s in quick["Sources"].children] == [s.count for s in full["Sources"].children]
     assert quick["Dates"] == full["Dates"]
+
+
+def _reference_ids(conn, flt, sort, query):
+    """The list as one plain query returns it: what every faster path must return too."""
+    cond, params = browse.where(flt, query)
+    sql = f"SELECT i.id FROM items i WHERE {cond} ORDER BY {browse._order_by(sort)}"
+    return [row[0] for row in conn.execute(sql, params)]
+
+
+@pytest.fixture(scope="module")
+def varied():
+    """80 items where "everywhere" is in most, "often" in about a third and "seldom" in three,
+    with shared dates, undated items, two sources, bookmarks, notes and a tag."""
+    c = _store()
+    for n in range(1, 81):
+        words = ["everywhere"] * (n % 5 != 0) + ["often"] * (n % 3 == 0) + ["seldom"] * (n in (7, 40, 41))
+        day = None if n % 11 == 0 else f"2023-{n % 4 + 1:02d}-{n % 7 + 1:02d}"
+        sources = ("A", "B") if n % 6 == 0 else ("A",) if n % 2 else ("B",)
+        _add(
+            c,
+            n,
+            f"Title {n % 9}" if n % 4 else None,
+            " ".join(words) + f" body {n}",
+            day,
+            sources=sources,
+            seen=n % 4,
+        )
+    for n in (3, 10, 22, 40, 55, 77):
+        c.execute("INSERT INTO bookmarks VALUES (?, '2024-01-01')", (n,))
+    for n in (6, 22, 41):
+        c.execute("INSERT INTO notes VALUES (?, 'note', '2024-01-01')", (n,))
+    c.execute("INSERT INTO notes VALUES (9, '', '2024-01-01')")  # an emptied note does not count
+    c.execute("INSERT INTO highlights (item_id, quote, created) VALUES (6, 'x', '2024'), (30, 'y', '2024')")
+    c.execute("INSERT INTO tags (id, name) VALUES (1, 't')")
+    c.executemany("INSERT INTO item_tags VALUES (?, 1)", [(n,) for n in range(1, 81, 4)])
+    return c
+
+
+_SORTS = [Sort(column, descending) for column in Column for descending in (True, False)]
+_FILTERS = [
+    Filter(),
+    Filter(Kind.SOURCE, 1),
+    Filter(Kind.SOURCE, 2, "2023-02"),
+    Filter(Kind.DATE, None, "2023-03"),
+    Filter(Kind.BOOKMARKED),
+    Filter(Kind.TAG, 1),
+    Filter(Kind.UNDATED),
+]
+
+
+@pytest.mark.parametrize("sort", _SORTS, ids=str)
+@pytest.mark.parametrize("flt", _FILTERS, ids=lambda f: f.key)
+@pytest.mark.parametrize("text", [None, "everywhere", "often", "seldom", "often -everywhere", "nowhere"])
+@pytest.mark.parametrize("share", [0.0, 2.0], ids=["probe", "list"])
+def test_every_path_returns_the_plain_query_list(varied, monkeypatch, sort, flt, text, share):
+    # Five matches count as many here, so common and rare words take different paths.
+    monkeypatch.setattr(browse, "_FEW_MATCHES", 5)
+    monkeypatch.setattr(browse, "_PROBE_SHARE", share)
+    query = parse_query(text) if text else None
+    seen = []
+    ids = browse.item_ids(varied, flt, sort, query, first=seen.append, first_size=7)
+    assert list(ids) == _reference_ids(varied, flt, sort, query)
+    assert len(seen) == 1 and list(seen[0]) == list(ids[:7])
+
+
+def test_a_common_word_finds_its_first_screen_by_walking_the_date_order(varied, monkeypatch):
+    monkeypatch.setattr(browse, "_FEW_MATCHES", 5)
+    statements: list[str] = []
+    varied.set_trace_callback(statements.append)
+    try:
+        browse.item_ids(varied, Filter(), Sort(), parse_query("everywhere"), first=lambda _ids: None)
+    finally:
+        varied.set_trace_callback(None)
+    walks = [s for s in statements if "items_fts" in s and "ORDER BY i.date DESC, i.id DESC LIMIT" in s]
+    assert walks, statements
