@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import sqlite3
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -201,6 +202,10 @@ def item_ids(
                 first(ids[:first_size])
             return ids
         test = _match_test(conn, found)
+    elif sort.column is Column.SOURCES:
+        ids = _source_sorted(conn, flt, sort, first, first_size)
+        if ids is not None:
+            return ids
     head = None
     if first is not None:
         head = _head(conn, flt, sort, query, test, first_size)
@@ -361,6 +366,106 @@ def _flag_sorted(conn: sqlite3.Connection, flt: Filter, sort: Sort, query: Query
         return flagged
     rest.extend(flagged)
     return rest
+
+
+# Sorting every item by its joined source names takes seconds with a million items, yet an item's
+# sources are one of few combinations. So each item's set is read once as a bit mask, the node is
+# walked newest first, and the items of each combination are collected apart, then joined in the
+# order of their names: the same list, in about a quarter of the time. Masks hold 63 sources; a
+# store with more is sorted in SQL.
+_MAX_MASK_SOURCES = 63
+
+
+def _source_sorted(
+    conn: sqlite3.Connection, flt: Filter, sort: Sort, first: Callable[[array], None] | None, size: int
+) -> array | None:
+    sources = conn.execute("SELECT id, name FROM sources").fetchall()
+    if len(sources) > _MAX_MASK_SOURCES:
+        return None
+    top = _scalar(conn, "SELECT coalesce(max(item_id), 0) FROM item_sources")
+    masks = array("Q", [0]) * (top + 1)
+    bits = {}
+    for bit, (source_id, name) in enumerate(sources):
+        bits[1 << bit] = name
+        for (item_id,) in conn.execute("SELECT item_id FROM item_sources WHERE source_id = ?", (source_id,)):
+            masks[item_id] |= 1 << bit
+    keys: dict[int, str | None] = {}
+
+    def key_of(mask: int) -> str | None:
+        # What _SOURCE_NAMES gives: names joined in binary order (the code-point order of str), or
+        # NULL for an item without sources. Two masks can share a text, so groups go by text.
+        if mask not in keys:
+            keys[mask] = ", ".join(sorted(name for b, name in bits.items() if mask & b)) or None
+        return keys[mask]
+
+    def order(text: str | None) -> tuple[bool, str]:
+        return (text is not None, text or "")  # NULL sorts before any text
+
+    expected = _expected_groups(conn, flt, masks, bits, key_of)
+    groups: dict[str | None, array] = {}
+    cond, params = where(flt)
+    cur = conn.execute(f"SELECT i.id FROM items i WHERE {cond} ORDER BY {_order_by(_NEWEST)}", params)
+    while first is not None and expected is not None:
+        rows = cur.fetchmany(4096)
+        for (item_id,) in rows:
+            groups.setdefault(key_of(masks[item_id] if item_id <= top else 0), array("q")).append(item_id)
+        head = _settled_head(groups, expected, sorted(expected, key=order, reverse=sort.descending), size)
+        if head is not None:
+            first(head)
+            first = None
+        elif not rows:
+            break
+    for (item_id,) in cur:
+        groups.setdefault(key_of(masks[item_id] if item_id <= top else 0), array("q")).append(item_id)
+    ids = array("q")
+    for text in sorted(groups, key=order, reverse=sort.descending):
+        ids.extend(groups[text])
+    if first is not None:
+        first(ids[:size])
+    return ids
+
+
+def _expected_groups(
+    conn: sqlite3.Connection,
+    flt: Filter,
+    masks: array,
+    bits: dict[int, str],
+    key_of: Callable[[int], str | None],
+) -> dict[str | None, int] | None:
+    """How many items of each source combination a node holds, where the masks tell: all items, or
+    a whole source. None for any other node, whose first screen waits for the whole walk."""
+    if flt.period or flt.kind not in (Kind.ALL, Kind.SOURCE):
+        return None
+    counts = Counter(masks)
+    counts.pop(0, None)  # ids without sources, most of them no item at all
+    if flt.kind is Kind.SOURCE:
+        name = _scalar(conn, "SELECT coalesce((SELECT name FROM sources WHERE id = ?), '')", (flt.ident,))
+        bit = next((b for b, n in bits.items() if n == name), 0)
+        counts = Counter({m: n for m, n in counts.items() if m & bit})
+    expected: dict[str | None, int] = {}
+    for mask, n in counts.items():
+        text = key_of(mask)
+        expected[text] = expected.get(text, 0) + n
+    if flt.kind is Kind.ALL:
+        without = count_items(conn) - sum(counts.values())
+        if without:
+            expected[None] = without
+    return expected
+
+
+def _settled_head(
+    groups: dict[str | None, array], expected: dict[str | None, int], order: list[str | None], size: int
+) -> array | None:
+    """The first ``size`` ids once no row still to come can go before them, else None."""
+    head = array("q")
+    for text in order:
+        found = groups.get(text, array("q"))
+        head.extend(found[: size - len(head)])
+        if len(head) >= size:
+            return head
+        if len(found) < expected[text]:
+            return None
+    return head
 
 
 def count_items(conn: sqlite3.Connection) -> int:

@@ -213,7 +213,7 @@ def _reference_ids(conn, flt, sort, query):
 
 @pytest.fixture(scope="module")
 def varied():
-    """80 items where "everywhere" is in most, "often" in about a third and "seldom" in three,
+    """83 items where "everywhere" is in most, "often" in about a third and "seldom" in three,
     with shared dates, undated items, two sources, bookmarks, notes and a tag."""
     c = _store()
     for n in range(1, 81):
@@ -229,6 +229,10 @@ def varied():
             sources=sources,
             seen=n % 4,
         )
+    # A source whose name reads like two, and items without any source: edge cases of the sources sort.
+    _add(c, 81, "Joined", "everywhere often", "2023-02-02", sources=("A, B",))
+    _add(c, 82, "Orphan", "everywhere", "2023-03-03", sources=())
+    _add(c, 83, "Orphan", "everywhere often", None, sources=())
     for n in (3, 10, 22, 40, 55, 77):
         c.execute("INSERT INTO bookmarks VALUES (?, '2024-01-01')", (n,))
     for n in (6, 22, 41):
