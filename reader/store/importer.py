@@ -15,7 +15,7 @@ import stat
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import chain, islice
@@ -26,7 +26,7 @@ from reader.ingest.dedup import key64
 from reader.model import Changes, ParsedDump
 from reader.store.db import transaction, utils
 from reader.store.merge import KNOWN, MERGED, NEW, Merger
-from reader.store.prepare import Prepared, prepare, prepare_in_worker, reason, start_worker
+from reader.store.prepare import Prepared, parse_file, prepare, read_file, reason, start_worker
 
 if TYPE_CHECKING:
     from reader.store.store import Store
@@ -300,11 +300,12 @@ def _refused(task: Task) -> ImportResult:
 def import_ahead(
     conn: sqlite3.Connection, tasks: Iterable[Task], progress: Progress | None = None
 ) -> Iterator[ImportResult]:
-    """Import ``tasks`` in order while one worker process prepares the next few files.
+    """Import ``tasks`` in order while one worker process parses the next few files.
 
-    At most ``AHEAD`` prepared files wait at a time, so memory does not grow with the folder. The
-    worker skips files whose digest the store held when it started; a copy of a file met earlier
-    in this run is caught by the check inside the write transaction, as for a single file.
+    This process reads and hashes each file, so a file imported before is known without the
+    worker, which starts only for the first new file. At most ``AHEAD`` files wait at a time, so
+    memory does not grow with the folder. A copy of a file met earlier in this run is caught by
+    the check inside the write transaction, as for a single file.
     """
     with _bulk_settings(conn):
         yield from _import_ahead(conn, tasks, progress)
@@ -329,37 +330,52 @@ def _bulk_settings(conn: sqlite3.Connection) -> Iterator[None]:
         conn.execute(f"PRAGMA wal_autocheckpoint = {pages}")
 
 
+_Job = Prepared | Future[Prepared] | None
+
+
 def _import_ahead(
     conn: sqlite3.Connection, tasks: Iterable[Task], progress: Progress | None
 ) -> Iterator[ImportResult]:
-    imported = frozenset(digest for (digest,) in conn.execute("SELECT sha256 FROM imports"))
+    imported = _Imported(conn)
     boilerplate: dict[str, frozenset[str]] = {}
-    waiting: deque[tuple[Task, Future[Prepared] | None]] = deque()
-    # Spawned, not forked: the window imports from a thread, and forking a threaded process can
-    # leave the child holding a lock no thread will release.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(1, context, initializer=start_worker, initargs=(imported,)) as pool:
+    waiting: deque[tuple[Task, _Job]] = deque()
+    with ExitStack() as stack:
+        pool: ProcessPoolExecutor | None = None
         try:
             for task in tasks:
-                future = None
+                job: _Job = None
                 if task.error is None:
-                    if task.source not in boilerplate:
-                        boilerplate[task.source] = _confirmed_boilerplate(conn, task.source)
-                    future = pool.submit(prepare_in_worker, task.path, boilerplate[task.source])
-                waiting.append((task, future))
+                    read = read_file(task.path)
+                    if isinstance(read, Prepared):
+                        job = read
+                    elif read[1] in imported:
+                        job = Prepared(task.path, read[1], len(read[0]))
+                    else:
+                        if pool is None:
+                            pool = stack.enter_context(_worker())
+                        if task.source not in boilerplate:
+                            boilerplate[task.source] = _confirmed_boilerplate(conn, task.source)
+                        job = pool.submit(parse_file, task.path, *read, boilerplate[task.source])
+                waiting.append((task, job))
                 if len(waiting) > AHEAD:
                     yield _finish(conn, *waiting.popleft(), progress)
             while waiting:
                 yield _finish(conn, *waiting.popleft(), progress)
         finally:
-            for _, future in waiting:
-                if future is not None:
-                    future.cancel()
+            for _, job in waiting:
+                if isinstance(job, Future):
+                    job.cancel()
 
 
-def _finish(
-    conn: sqlite3.Connection, task: Task, future: Future[Prepared] | None, progress: Progress | None
-) -> ImportResult:
-    if future is None:
+def _worker() -> ProcessPoolExecutor:
+    # Spawned, not forked: the window imports from a thread, and forking a threaded process can
+    # leave the child holding a lock no thread will release.
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(1, context, initializer=start_worker)
+
+
+def _finish(conn: sqlite3.Connection, task: Task, job: _Job, progress: Progress | None) -> ImportResult:
+    if job is None:
         return _refused(task)
-    return _store(conn, future.result(), task.source, progress)
+    prepared = job.result() if isinstance(job, Future) else job
+    return _store(conn, prepared, task.source, progress)

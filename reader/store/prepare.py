@@ -31,17 +31,28 @@ class Prepared:
 
 
 def prepare(path: Path, boilerplate: frozenset[str], imported: Container[str]) -> Prepared:
-    """Everything about one file that needs no store: runs in a worker process for folders.
+    """Everything about one file that needs no store. A file whose digest is in ``imported`` is
+    not parsed."""
+    read = read_file(path)
+    if isinstance(read, Prepared):
+        return read
+    data, digest = read
+    if digest in imported:
+        return Prepared(path, digest, len(data))
+    return parse_file(path, data, digest, boilerplate)
 
-    A file whose digest is in ``imported`` is not parsed.
-    """
+
+def read_file(path: Path) -> tuple[bytes, str] | Prepared:
+    """The file's bytes and digest, or the refusal of a file that cannot be read."""
     try:
         data = _read(path)
     except OSError as error:
         return Prepared(path, refusal=f"cannot read {path}: {reason(error)}")
-    digest = hashlib.sha256(data).hexdigest()
-    if digest in imported:
-        return Prepared(path, digest, len(data))
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def parse_file(path: Path, data: bytes, digest: str, boilerplate: frozenset[str]) -> Prepared:
+    """Parse and fingerprint a file's items: the part that runs in the worker process for folders."""
     try:
         parsed = parse_dump(data, path.name, boilerplate=boilerplate)
     except RefusedFile as error:
@@ -64,17 +75,7 @@ def reason(error: OSError) -> str:
     return (error.strerror or str(error)).lower()
 
 
-# Digests of the files the store held when the worker started; set in the worker process only.
-_worker_imported: frozenset[str] = frozenset()
-
-
-def start_worker(imported: frozenset[str]) -> None:
-    global _worker_imported
-    _worker_imported = imported
+def start_worker() -> None:
     # Ctrl+C reaches the whole process group: the importer stops the worker, which must not print
     # a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def prepare_in_worker(path: Path, boilerplate: frozenset[str]) -> Prepared:
-    return prepare(path, boilerplate, _worker_imported)
