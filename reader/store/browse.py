@@ -212,7 +212,10 @@ def item_ids(
         if head is not None:
             first(head)
     if sort.column in _FLAG_SORTS:
-        return _flag_sorted(conn, flt, sort, query)
+        ids = _flag_sorted(conn, flt, sort, query)
+        if first is not None and head is None:
+            first(ids[:first_size])
+        return ids
     # With a search the matches drive the query, and testing each for a source beats collecting the
     # source's items first.
     cond, params = where(flt, query, probe=query is not None)
@@ -243,13 +246,16 @@ _FLAGGED_IDS = {
 _FLAGS = {Column.BOOKMARK: _BOOKMARKED, Column.NOTES: _ANNOTATED}
 _FLAG_SORTS = frozenset(_FLAGGED_IDS)
 
-# A search with at most this many matches is read whole and sorted. With more, its first screen is
-# found by walking the sort order and testing each row against the search.
-_FEW_MATCHES = 2000
+# A search with at most this many matches is read whole and sorted (about 30 ms for the most at a
+# million items). With more, its first screen is found by walking the sort order and testing each row.
+_FEW_MATCHES = 10_000
+# Up to about this many matches, sorting them all is still quicker than walking to a sparse few.
+_SORT_WHOLE = 50_000
 # How a walk tests a row. One FTS5 lookup of a row costs about as much as collecting 400 matches
-# into a list, so a word in more than about a quarter of the items is tested row by row (a screen
-# takes 800 lookups at most), and a rarer one is collected once (a quarter of a million items at most).
+# into a list, so a word in more than about a quarter of the items is tried row by row first (a
+# screen takes four screens' worth of lookups at most), and a rarer one is collected once.
 _PROBE_SHARE = 0.25
+_PROBE_ROWS = 4
 
 
 class _MatchTest(IntEnum):
@@ -265,10 +271,18 @@ def _matches(conn: sqlite3.Connection, query: Query, limit: int) -> array:
 
 
 def _match_test(conn: sqlite3.Connection, found: array) -> _MatchTest:
-    # The share of items matching among the ids the first matches span is a cheap estimate of the
-    # share overall; it only chooses the faster test, never changes the result.
-    span = _scalar(conn, "SELECT count(*) FROM items WHERE id BETWEEN ? AND ?", (found[0], found[-1]))
-    return _MatchTest.PROBE if len(found) >= _PROBE_SHARE * max(span, 1) else _MatchTest.LIST
+    """How to test rows against a search with more than a few matches; NONE to sort them all.
+
+    The share of items matching among the ids the first matches span is a cheap estimate of the
+    share overall; it only chooses the faster way, never changes the result.
+    """
+    # Id ranges stand in for numbers of items (a few ids are gone after merges): counting the rows
+    # of a range takes as long as the search itself.
+    share = len(found) / (found[-1] - found[0] + 1)
+    ids = _scalar(conn, "SELECT coalesce((SELECT max(id) FROM items) - (SELECT min(id) FROM items) + 1, 0)")
+    if share * ids <= _SORT_WHOLE:
+        return _MatchTest.NONE
+    return _MatchTest.PROBE if share >= _PROBE_SHARE else _MatchTest.LIST
 
 
 def _match_clause(test: _MatchTest) -> str:
@@ -295,6 +309,8 @@ def _head(
     conn: sqlite3.Connection, flt: Filter, sort: Sort, query: Query | None, test: _MatchTest, size: int
 ) -> array | None:
     """The first ``size`` ids without reading the whole list, or None when that needs a full sort."""
+    if query is not None and test is _MatchTest.NONE:
+        return None
     if sort.column in _INDEXED_SORTS:
         return _walk(conn, flt, sort, query, test, size)
     if sort.column not in _FLAG_SORTS:
@@ -324,11 +340,22 @@ def _walk(
     clauses, params = _filter_clauses(flt, probe=flt.kind in _PROBED)
     if extra:
         clauses.append(extra)
+    order = _order_by(sort)
+    if query is not None and test is _MatchTest.PROBE:
+        # Matches can be much sparser at the top of the sort order than among the first ids, so
+        # the lookups stop after a few screens' worth of rows and the walk starts over with a list.
+        cond = " AND ".join(clauses) or "1"
+        sql = f"SELECT i.id, {_match_clause(test)} FROM items i WHERE {cond} ORDER BY {order} LIMIT ?"
+        rows = conn.execute(sql, [query.match, *params, size * _PROBE_ROWS]).fetchall()
+        hits = array("q", (ident for ident, hit in rows if hit))
+        if len(hits) >= size or len(rows) < size * _PROBE_ROWS:
+            return hits[:size]
+        test = _MatchTest.LIST
     if query is not None:
         clauses.append(_match_clause(test))
         params.append(query.match)
     cond = " AND ".join(clauses) or "1"
-    sql = f"SELECT i.id FROM items i WHERE {cond} ORDER BY {_order_by(sort)} LIMIT ?"
+    sql = f"SELECT i.id FROM items i WHERE {cond} ORDER BY {order} LIMIT ?"
     return array("q", (row[0] for row in conn.execute(sql, [*params, size])))
 
 

@@ -259,10 +259,13 @@ _FILTERS = [
 @pytest.mark.parametrize("sort", _SORTS, ids=str)
 @pytest.mark.parametrize("flt", _FILTERS, ids=lambda f: f.key)
 @pytest.mark.parametrize("text", [None, "everywhere", "often", "seldom", "often -everywhere", "nowhere"])
-@pytest.mark.parametrize("share", [0.0, 2.0], ids=["probe", "list"])
-def test_every_path_returns_the_plain_query_list(varied, monkeypatch, sort, flt, text, share):
+@pytest.mark.parametrize(
+    ("whole", "share"), [(0, 0.0), (0, 2.0), (10**6, 0.0)], ids=["probe", "list", "whole"]
+)
+def test_every_path_returns_the_plain_query_list(varied, monkeypatch, sort, flt, text, whole, share):
     # Five matches count as many here, so common and rare words take different paths.
     monkeypatch.setattr(browse, "_FEW_MATCHES", 5)
+    monkeypatch.setattr(browse, "_SORT_WHOLE", whole)
     monkeypatch.setattr(browse, "_PROBE_SHARE", share)
     query = parse_query(text) if text else None
     seen = []
@@ -273,6 +276,7 @@ def test_every_path_returns_the_plain_query_list(varied, monkeypatch, sort, flt,
 
 def test_a_common_word_finds_its_first_screen_by_walking_the_date_order(varied, monkeypatch):
     monkeypatch.setattr(browse, "_FEW_MATCHES", 5)
+    monkeypatch.setattr(browse, "_SORT_WHOLE", 0)
     statements: list[str] = []
     varied.set_trace_callback(statements.append)
     try:
