@@ -1,9 +1,10 @@
 """Search latency, measured in a process of its own: each query runs as the window runs it, giving
-the ids of every matching item in date order.
+the ids of every matching item in date order, with the first screen of them handed over early.
 
     python -m bench.search_probe --db STORE QUERIES.json
 
-prints one JSON object: the method used, the seconds of each query and its number of hits.
+prints one JSON object: the method used, for each query the seconds until its first screen of
+results (what the window shows), the seconds until its whole list, and its number of hits.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-Search = Callable[[str], int]
+# A search gives its hits and the seconds until its first screen of results was ready.
+Search = Callable[[str], tuple[int, float]]
 _RAW_SQL = (
     "SELECT i.id FROM items i WHERE i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?) "
     "ORDER BY i.date DESC, i.id DESC"
@@ -28,16 +30,23 @@ def _project_search(db: Path) -> tuple[str, Search] | None:
     """The project's search: ``browse.parse_query`` and ``browse.item_ids``, as the window runs them."""
     try:
         browse = importlib.import_module("reader.store.browse")
+        syntax = importlib.import_module("reader.store.searchsyntax")
         store = importlib.import_module("reader.store.db")
     except ImportError:
         return None
-    parse = getattr(browse, "parse_query", None)
-    if parse is None:
-        return None
     conn = store.connect(db)
 
-    def search(text: str) -> int:
-        return len(browse.item_ids(conn, browse.Filter(), browse.Sort(), parse(text)))
+    def search(text: str) -> tuple[int, float]:
+        start = time.perf_counter()
+        first: list[float] = []
+
+        def report(_ids: object) -> None:
+            if not first:
+                first.append(time.perf_counter() - start)
+
+        ids = browse.item_ids(conn, browse.Filter(), browse.Sort(), syntax.parse_query(text), first=report)
+        whole = time.perf_counter() - start
+        return len(ids), first[0] if first else whole
 
     return "reader.store.browse.item_ids", search
 
@@ -45,8 +54,10 @@ def _project_search(db: Path) -> tuple[str, Search] | None:
 def _raw_search(db: Path) -> tuple[str, Search]:
     conn = sqlite3.connect(db)
 
-    def search(text: str) -> int:
-        return len(conn.execute(_RAW_SQL, (text,)).fetchall())
+    def search(text: str) -> tuple[int, float]:
+        start = time.perf_counter()
+        hits = len(conn.execute(_RAW_SQL, (text,)).fetchall())
+        return hits, time.perf_counter() - start
 
     return "raw FTS5 MATCH on items_fts", search
 
@@ -59,16 +70,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     queries = json.loads(args.queries.read_text(encoding="utf-8"))
     method, search = (None if args.raw else _project_search(args.db)) or _raw_search(args.db)
-    seconds, hits, errors = [], [], []
+    seconds, first, hits, errors = [], [], [], []
     for text in queries:
         start = time.perf_counter()
         try:
-            hits.append(search(text))
+            found, first_seconds = search(text)
         except Exception as error:  # a query the parser refuses is a finding, not a crash
-            hits.append(-1)
+            found, first_seconds = -1, time.perf_counter() - start
             errors.append(f"{text!r}: {error}")
         seconds.append(time.perf_counter() - start)
-    print(json.dumps({"method": method, "seconds": seconds, "hits": hits, "errors": errors}))
+        first.append(first_seconds)
+        hits.append(found)
+    print(json.dumps({"method": method, "seconds": seconds, "first": first, "hits": hits, "errors": errors}))
     return 0
 
 
