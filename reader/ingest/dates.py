@@ -108,7 +108,10 @@ def _to_match(kind: str, m: re.Match[str]) -> DateMatch | None:
         year += 2000
     if kind == "numeric" and not year_text:
         return None
-    return DateMatch(m.start(), m.end(), int(groups["day"]), month, year)
+    day = int(groups["day"])
+    if kind == "numeric" and groups["sep"] == "/" and month > 12 >= day:
+        day, month = month, day  # a US month/day/year date: only the day can exceed 12
+    return DateMatch(m.start(), m.end(), day, month, year)
 
 
 def first_full_date(text: str) -> date | None:
@@ -147,7 +150,16 @@ def date_line(text: str) -> DateMatch | None:
         return None
     rest = text[: dates[0].start] + " " + text[dates[0].end :]
     rest = _WEEKDAY.sub(" ", _TIME.sub(" ", _ZONE.sub(" ", rest)))
+    rest = _date_words().sub(" ", rest)
     return dates[0] if not _DECOR.sub("", rest) else None
+
+
+@cache
+def _date_words() -> re.Pattern[str]:
+    text = files("reader.resources").joinpath("phrases", "date-words.txt").read_text(encoding="utf-8")
+    words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
+    words.sort(key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)", re.IGNORECASE)
 
 
 def leading_date(text: str) -> tuple[DateMatch, str] | None:

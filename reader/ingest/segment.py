@@ -29,6 +29,7 @@ _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?\u2026;:][\"'»”’)\]]*$")
 _TITLE_MAX_CHARS = 300
 _TITLE_MIN_WORDS = 3
+_QUESTION_TITLE_CHARS = 200
 _LABEL_MAX_WORDS = 6
 _LABEL_MAX_CHARS = 60
 # Boilerplate the phrase lists miss is short: promos, credits, desk names. Longer lines are
@@ -220,6 +221,9 @@ def _next_content(paras: list[Para], i: int) -> int | None:
 def _title_target(paras: list[Para], i: int) -> int | None:
     """If ``paras[i]`` is a title, the index of what confirms it (its date line or first body
     paragraph); else None."""
+    if _question_title(paras[i]):
+        j = _next_content(paras, i)
+        return j if j is not None and paras[j].kind in (Kind.DATE, Kind.DATELINE) else None
     if not _title_shape(paras[i]):
         return None
     j = _next_content(paras, i)
@@ -250,6 +254,18 @@ def _title_shape(para: Para) -> bool:
         or len(para.text) > _TITLE_MAX_CHARS
         or para.words < _TITLE_MIN_WORDS
         or para.text[:1].islower()
+    )
+
+
+def _question_title(para: Para) -> bool:
+    """``Will the treaty be extended?``: a title may end in ? or !, but only its date line shows it."""
+    return (
+        para.kind is Kind.TEXT
+        and not para.dateline_end
+        and para.text.rstrip("\"'»”’)").endswith(("?", "!"))
+        and len(para.text) <= _QUESTION_TITLE_CHARS
+        and para.words >= _TITLE_MIN_WORDS
+        and not para.text[:1].islower()
     )
 
 

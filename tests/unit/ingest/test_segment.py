@@ -224,3 +224,15 @@ def test_list_with_read_more_links_and_a_pager():
     assert [i.date for i in dump.items] == [date(2025, 3, 3), date(2025, 3, 2)]
     assert all("Read more" not in i.body for i in dump.items)
     assert "Page 1 of 25" in {c.text for c in dump.chrome}
+
+
+def test_a_title_ending_in_a_question_mark_before_its_date_line():
+    text = f"Old teaser {LONG}\nWill the treaty be extended for five more years?\n19.05.2021\nThe States {LONG}\n"
+    found = items(text)
+    assert found[1].title == "Will the treaty be extended for five more years?"
+    assert found[1].date == date(2021, 5, 19) and len(found[1].paragraphs) == 1
+
+
+def test_a_question_without_a_date_line_after_it_stays_text():
+    found = items(f"Will the treaty be extended for five more years?\nThe States {LONG}\n")
+    assert all(i.title is None for i in found)
