@@ -27,9 +27,10 @@ _RAW_SQL = (
 
 
 def _project_search(db: Path) -> tuple[str, Search] | None:
-    """The project's search: ``browse.parse_query`` and ``browse.item_ids``, as the window runs them."""
+    """The project's search: ``searchsyntax.parse_query`` and ``idlists.item_ids``, as the window runs them."""
     try:
         browse = importlib.import_module("reader.store.browse")
+        idlists = importlib.import_module("reader.store.idlists")
         syntax = importlib.import_module("reader.store.searchsyntax")
         store = importlib.import_module("reader.store.db")
     except ImportError:
@@ -44,11 +45,11 @@ def _project_search(db: Path) -> tuple[str, Search] | None:
             if not first:
                 first.append(time.perf_counter() - start)
 
-        ids = browse.item_ids(conn, browse.Filter(), browse.Sort(), syntax.parse_query(text), first=report)
+        ids = idlists.item_ids(conn, browse.Filter(), browse.Sort(), syntax.parse_query(text), first=report)
         whole = time.perf_counter() - start
         return len(ids), first[0] if first else whole
 
-    return "reader.store.browse.item_ids", search
+    return "reader.store.idlists.item_ids", search
 
 
 def _raw_search(db: Path) -> tuple[str, Search]:

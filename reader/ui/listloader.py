@@ -8,7 +8,7 @@ from array import array
 
 from PySide6.QtCore import QObject, Signal
 
-from reader.store import browse
+from reader.store import idlists
 from reader.store.browse import Filter, Sort
 from reader.store.searchsyntax import Query
 from reader.ui.itemlist import ItemList
@@ -46,7 +46,7 @@ class ListLoader(QObject):
         flt, sort, query = self.filter, self.sort, self.query
 
         def job(conn: sqlite3.Connection, report: Report) -> array:
-            return browse.item_ids(conn, flt, sort, query, first=report)
+            return idlists.item_ids(conn, flt, sort, query, first=report)
 
         self._ticket = self._jobs.submit(job, self._done, failed=self._failed, progress=self._first)
 

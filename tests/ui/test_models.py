@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
-from reader.store import browse
+from reader.store import browse, idlists
 from reader.store.browse import Column, Filter, ListRow, Sort
 from reader.ui.itemlist import ItemList, ItemListModel
 from reader.ui.sourcetree import SourceTree, SourceTreeModel
@@ -45,7 +45,7 @@ def test_item_list_model_passes_the_model_tester(qtmodeltester):
 
 def test_item_list_model_on_a_real_store(qtmodeltester, store):
     model = ItemListModel(lambda ids: browse.list_rows(store.conn, ids))
-    model.set_ids(browse.item_ids(store.conn, Filter()))
+    model.set_ids(idlists.item_ids(store.conn, Filter()))
     qtmodeltester.check(model)
     assert model.data(model.index(0, Column.TITLE)) == "Scripts in dumps stay text"
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from reader.store import browse, schema
+from reader.store import browse, idlists, schema
 from reader.store.browse import Column, Filter, Kind, Sort
 from reader.store.searchsyntax import parse_query
 
@@ -101,21 +101,21 @@ def test_tree_counts_every_node(conn):
     ],
 )
 def test_item_ids_follow_the_filter_newest_first(conn, flt, expected):
-    assert sorted(browse.item_ids(conn, flt)) == sorted(expected)
-    ids = list(browse.item_ids(conn, flt))
+    assert sorted(idlists.item_ids(conn, flt)) == sorted(expected)
+    ids = list(idlists.item_ids(conn, flt))
     dated = [i for i in ids if i != 4]
     assert ids[-1:] == [4] or 4 not in ids  # undated items come last
     assert dated == [i for i in [1, 2, 3] if i in dated]
 
 
 def _first(conn, sort):
-    return browse.item_ids(conn, Filter(), sort)[0]
+    return idlists.item_ids(conn, Filter(), sort)[0]
 
 
 def test_sorts(conn):
-    assert list(browse.item_ids(conn, Filter(), Sort(Column.DATE, False))) == [4, 3, 2, 1]
+    assert list(idlists.item_ids(conn, Filter(), Sort(Column.DATE, False))) == [4, 3, 2, 1]
     assert _first(conn, Sort(Column.SEEN, True)) == 1
-    titles = list(browse.item_ids(conn, Filter(), Sort(Column.TITLE, False)))
+    titles = list(idlists.item_ids(conn, Filter(), Sort(Column.TITLE, False)))
     assert titles == [2, 1, 3, 4]  # "A meeting…", "Minsk…", "Treaty…", "Undated…"
     assert _first(conn, Sort(Column.BOOKMARK, True)) == 3
     assert _first(conn, Sort(Column.NOTES, True)) == 2
@@ -124,7 +124,7 @@ def test_sorts(conn):
 
 def test_first_ids_arrive_before_the_rest(conn):
     seen = []
-    ids = browse.item_ids(conn, Filter(), first=seen.append, first_size=2)
+    ids = idlists.item_ids(conn, Filter(), first=seen.append, first_size=2)
     assert list(seen[0]) == list(ids[:2])
     assert len(ids) == 4
 
@@ -157,7 +157,7 @@ def test_month_histogram(conn):
 
 def test_search_within_a_node(conn):
     def ids(text, flt=None):
-        return sorted(browse.item_ids(conn, flt or Filter(), query=parse_query(text)))
+        return sorted(idlists.item_ids(conn, flt or Filter(), query=parse_query(text)))
 
     assert ids("minsk") == [1]
     assert ids("mins*") == [1]
@@ -191,7 +191,7 @@ def test_filter_keys_round_trip():
 @pytest.mark.parametrize("sort", [Sort(), Sort(Column.TITLE, False), Sort(Column.SOURCES, True)])
 def test_first_ids_of_a_source_match_the_whole_list(conn, sort):
     seen = []
-    ids = browse.item_ids(conn, Filter(Kind.SOURCE, 1), sort, first=seen.append, first_size=2)
+    ids = idlists.item_ids(conn, Filter(Kind.SOURCE, 1), sort, first=seen.append, first_size=2)
     assert list(seen[0]) == list(ids[:2])
     assert sorted(ids) == [1, 2, 4]
 
@@ -264,23 +264,23 @@ _FILTERS = [
 )
 def test_every_path_returns_the_plain_query_list(varied, monkeypatch, sort, flt, text, whole, share):
     # Five matches count as many here, so common and rare words take different paths.
-    monkeypatch.setattr(browse, "_FEW_MATCHES", 5)
-    monkeypatch.setattr(browse, "_SORT_WHOLE", whole)
-    monkeypatch.setattr(browse, "_PROBE_SHARE", share)
+    monkeypatch.setattr(idlists, "_FEW_MATCHES", 5)
+    monkeypatch.setattr(idlists, "_SORT_WHOLE", whole)
+    monkeypatch.setattr(idlists, "_PROBE_SHARE", share)
     query = parse_query(text) if text else None
     seen = []
-    ids = browse.item_ids(varied, flt, sort, query, first=seen.append, first_size=7)
+    ids = idlists.item_ids(varied, flt, sort, query, first=seen.append, first_size=7)
     assert list(ids) == _reference_ids(varied, flt, sort, query)
     assert len(seen) == 1 and list(seen[0]) == list(ids[:7])
 
 
 def test_a_common_word_finds_its_first_screen_by_walking_the_date_order(varied, monkeypatch):
-    monkeypatch.setattr(browse, "_FEW_MATCHES", 5)
-    monkeypatch.setattr(browse, "_SORT_WHOLE", 0)
+    monkeypatch.setattr(idlists, "_FEW_MATCHES", 5)
+    monkeypatch.setattr(idlists, "_SORT_WHOLE", 0)
     statements: list[str] = []
     varied.set_trace_callback(statements.append)
     try:
-        browse.item_ids(varied, Filter(), Sort(), parse_query("everywhere"), first=lambda _ids: None)
+        idlists.item_ids(varied, Filter(), Sort(), parse_query("everywhere"), first=lambda _ids: None)
     finally:
         varied.set_trace_callback(None)
     walks = [s for s in statements if "items_fts" in s and "ORDER BY i.date DESC, i.id DESC LIMIT" in s]
