@@ -66,7 +66,7 @@ def run(db_path: Path, argv: list[str]) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from reader.store.errors import UserError
+    from reader.model import UserError
     from reader.store.store import Store
     from reader.ui.mainwindow import MainWindow
 

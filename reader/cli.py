@@ -16,8 +16,8 @@ from typing import NoReturn, TextIO
 
 from reader import __version__
 from reader.export import FORMATS, WRITERS
+from reader.model import UserError
 from reader.paths import store_path
-from reader.store.errors import UserError
 from reader.store.importer import ALREADY, EMPTY, REFUSED, ImportResult
 from reader.store.store import Store
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import platformdirs
 
-from reader.store.errors import StoreError
+from reader.model import StoreError
 
 APP_NAME = "dump-reader"
 STORE_FILE = "store.db"

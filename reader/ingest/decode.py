@@ -7,7 +7,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from reader.store.errors import RefusedFile
+from reader.model import RefusedFile
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),

@@ -11,9 +11,8 @@ import re
 import sqlite3
 from datetime import UTC, datetime
 
-from reader.model import Changes
+from reader.model import Changes, UnknownItem, UserError
 from reader.store.db import transaction
-from reader.store.errors import UnknownItem, UserError
 from reader.store.items import resolve
 
 DEFAULT_COLOR = "yellow"

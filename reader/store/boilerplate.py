@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 from reader.ingest.chrome import key
 from reader.ingest.dedup import key64
-from reader.model import Changes
+from reader.model import Changes, UserError
 from reader.store.db import transaction
-from reader.store.errors import UserError
 
 STATUSES = ("candidate", "confirmed", "rejected")
 

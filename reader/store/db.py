@@ -13,8 +13,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from reader.model import StoreError
 from reader.store import schema
-from reader.store.errors import StoreError
 
 BUSY_TIMEOUT_MS = 5000
 _PRAGMAS = (

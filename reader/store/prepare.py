@@ -14,8 +14,7 @@ from pathlib import Path
 
 from reader.ingest.dedup import Fingerprint
 from reader.ingest.parse import parse_dump
-from reader.model import ParsedDump
-from reader.store.errors import RefusedFile
+from reader.model import ParsedDump, RefusedFile
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ import sqlite3
 import zlib
 from collections.abc import Callable
 
-from reader.store.errors import StoreError
+from reader.model import StoreError
 from reader.store.items import raw_rest
 
 # Items are the deduplicated unit; occurrences record every place an item was seen. Bookmarks,

@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from reader.store.errors import UserError
+from reader.model import UserError
 
 log = logging.getLogger(__name__)
 

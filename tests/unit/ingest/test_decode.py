@@ -3,7 +3,7 @@ import codecs
 import pytest
 
 from reader.ingest.decode import decode
-from reader.store.errors import RefusedFile
+from reader.model import RefusedFile
 
 RU = "В Минске состоялась сессия Совета коллективной безопасности. Главы государств обсудили итоги."
 EN = "The café served crème brûlée; the naïve critic déjà vu. Straße and Größe."

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from reader.ingest.normalize import lines
 from reader.ingest.parse import parse_dump, parse_text
-from reader.store.errors import RefusedFile
+from reader.model import RefusedFile
 
 word = st.sampled_from(
     [

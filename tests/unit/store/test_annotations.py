@@ -1,7 +1,7 @@
 import pytest
 
+from reader.model import UnknownItem, UserError
 from reader.store.annotations import anchor
-from reader.store.errors import UnknownItem, UserError
 
 A = "The council of ministers met in Astana on Tuesday to discuss regional security matters."
 A_LONG = f"Ahead of the summit, the council met twice. {A}"

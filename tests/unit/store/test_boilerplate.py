@@ -2,7 +2,7 @@
 
 import pytest
 
-from reader.store.errors import UserError
+from reader.model import UserError
 
 BODY = "The council met in Minsk on day {n} to discuss security and cooperation between the states."
 

@@ -3,8 +3,8 @@ import sqlite3
 
 import pytest
 
+from reader.model import StoreError
 from reader.store import db, schema
-from reader.store.errors import StoreError
 from reader.store.store import Store
 
 
