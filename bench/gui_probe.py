@@ -60,7 +60,7 @@ def _probe(db: Path, t0: float) -> dict[str, Any]:
     from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from reader.store.store import Store
+    from reader.store.sqlitestore import SqliteStore
     from reader.ui.mainwindow import MainWindow
 
     imported = time.time()
@@ -68,7 +68,7 @@ def _probe(db: Path, t0: float) -> dict[str, Any]:
     settings_dir = tempfile.TemporaryDirectory()
     # A settings file of its own: the developer's saved node, sort or geometry must not change the figures.
     settings = QSettings(str(Path(settings_dir.name) / "probe.ini"), QSettings.Format.IniFormat)
-    store = Store.open(db)
+    store = SqliteStore.open(db)
     window = MainWindow(store, settings)
     view = window.list
     model = view.item_model()

@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from reader.store.browse import Filter, Kind
-from reader.store.store import Store
+from reader.store.sqlitestore import SqliteStore
 from reader.ui.importing import SAMPLE_SOURCE, sample_dumps
 from reader.ui.mainwindow import MainWindow
 
@@ -62,7 +62,7 @@ def shoot(app: QApplication, folder: Path, work: Path, name: str, dark: bool, se
     if hasattr(app.styleHints(), "setColorScheme"):
         app.styleHints().setColorScheme(Qt.ColorScheme.Dark if dark else Qt.ColorScheme.Light)
     settings = QSettings(str(work / f"{name}.ini"), QSettings.Format.IniFormat)
-    store = Store.open(work / "store.db")
+    store = SqliteStore.open(work / "store.db")
     try:
         window = MainWindow(store, settings)
         window.resize(*SIZE)
@@ -94,7 +94,7 @@ def main(argv: list[str]) -> int:
     app.setStyle(QStyleFactory.create("Fusion"))
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        with Store.open(work / "store.db") as store:
+        with SqliteStore.open(work / "store.db") as store:
             list(store.import_paths(sample_dumps(), SAMPLE_SOURCE))
             first = store.conn.execute("SELECT id FROM items ORDER BY date DESC LIMIT 1").fetchone()[0]
             store.set_bookmark(first)

@@ -67,7 +67,8 @@ def run(db_path: Path, argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from reader.model import UserError
-    from reader.store.store import Store
+    from reader.storage import open_store
+    from reader.ui import translations
     from reader.ui.mainwindow import MainWindow
 
     app = QApplication.instance() or QApplication(argv)
@@ -75,8 +76,9 @@ def run(db_path: Path, argv: list[str]) -> int:
     app.setOrganizationName("dump-reader")
     app.setDesktopFileName("dump-reader")
     app.setWindowIcon(QIcon(str(files("reader.resources").joinpath("icons", "dump-reader.svg"))))
+    translations.install(app)
     try:
-        store = Store.open(db_path)
+        store = open_store(db_path)
     except UserError as error:
         QMessageBox.critical(None, "Dump Reader", str(error))
         return 1

@@ -16,10 +16,9 @@ from typing import NoReturn, TextIO
 
 from reader import __version__
 from reader.export import FORMATS, WRITERS
-from reader.model import UserError
+from reader.model import ImportResult, Outcome, UserError
 from reader.paths import store_path
-from reader.store.importer import ALREADY, EMPTY, REFUSED, ImportResult
-from reader.store.store import Store
+from reader.storage import open_store
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -123,24 +122,24 @@ def _window(db_path: Path, argv: list[str]) -> int:
 
 def _import(db_path: Path, paths: list[str], source: str | None) -> int:
     refused = False
-    with Store.open(db_path) as store:
+    with open_store(db_path) as store:
         for result in store.import_paths(paths, source):
-            refused |= result.outcome == REFUSED
+            refused |= result.outcome == Outcome.REFUSED
             _report(result)
     return EXIT_ERROR if refused else 0
 
 
 def _report(result: ImportResult) -> None:
-    if result.outcome == REFUSED:
+    if result.outcome == Outcome.REFUSED:
         print(f"reader: {result.message}", file=sys.stderr)
-    elif result.outcome == EMPTY:
+    elif result.outcome == Outcome.EMPTY:
         print(f"{result.message} (warning)", file=sys.stderr)
     else:
-        print(result.message, flush=result.outcome == ALREADY)
+        print(result.message, flush=result.outcome == Outcome.ALREADY)
 
 
 def _boilerplate(db_path: Path, args: argparse.Namespace) -> int:
-    with Store.open(db_path) as store:
+    with open_store(db_path, create=False) as store:
         if args.action == "list":
             for line in store.boilerplate(args.source, None if args.all else "candidate"):
                 print(f"{line.source}\t{line.dumps} dumps\t{line.status}\t{line.text}")
@@ -156,13 +155,13 @@ def _boilerplate(db_path: Path, args: argparse.Namespace) -> int:
 
 def _export(db_path: Path, fmt: str, output: str | None) -> int:
     write = WRITERS[fmt]
-    with Store.open(db_path) as store:
+    with open_store(db_path, create=False) as store:
         if output is None:
             _utf8(sys.stdout)
-            write(store.iter_export(), sys.stdout)
+            write(store.export_items(), sys.stdout)
             sys.stdout.flush()
             return 0
-        _write_atomically(Path(output), lambda out: write(store.iter_export(), out))
+        _write_atomically(Path(output), lambda out: write(store.export_items(), out))
     return 0
 
 

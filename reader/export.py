@@ -82,7 +82,7 @@ def write_csv(items: Iterable[ItemDetail], out: TextIO) -> int:
 
 
 def as_markdown(item: ItemDetail) -> str:
-    heading = item.title or _first_words(item.body)
+    heading = item.heading
     about = " · ".join(filter(None, [item.date.isoformat() if item.date else "", ", ".join(item.sources)]))
     parts = [f"## {heading}", f"*{about}*" if about else "", item.body]
     if item.note:
@@ -94,11 +94,6 @@ def as_markdown(item: ItemDetail) -> str:
 
 def write_markdown(items: Iterable[ItemDetail], out: TextIO) -> int:
     return _stream(items, lambda item: out.write(as_markdown(item)))
-
-
-def _first_words(text: str, words: int = 12) -> str:
-    head = text.split()
-    return " ".join(head[:words]) + (" …" if len(head) > words else "")
 
 
 WRITERS: dict[str, Callable[[Iterable[ItemDetail], TextIO], int]] = {

@@ -3,9 +3,11 @@ database."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 
 
 class DateMethod(StrEnum):
@@ -73,7 +75,9 @@ class Changes:
     items_changed: frozenset[int] = frozenset()
     # Items merged into another one: old id -> surviving id.
     items_merged: tuple[tuple[int, int], ...] = ()
-    sources: bool = False
+    sources: bool = False  # the list of sources, or which items a source holds
+    # The sources whose items were added, changed or merged, where the mutation knows them.
+    source_ids: frozenset[int] = frozenset()
     annotations: frozenset[int] = frozenset()
     tags: bool = False
 
@@ -94,6 +98,7 @@ class Changes:
             items_changed=self.items_changed | other.items_changed,
             items_merged=self.items_merged + other.items_merged,
             sources=self.sources or other.sources,
+            source_ids=self.source_ids | other.source_ids,
             annotations=self.annotations | other.annotations,
             tags=self.tags or other.tags,
         )
@@ -144,6 +149,230 @@ class ItemDetail:
     tags: list[str] = field(default_factory=list)
     highlights: list[Highlight] = field(default_factory=list)
 
+    @property
+    def heading(self) -> str:
+        """The title, or the first words of the text."""
+        return (self.title or "").strip() or first_words(self.body)
+
+
+def first_words(text: str, limit: int = 12) -> str:
+    """The first ``limit`` words of ``text``, with an ellipsis when there are more: what stands for
+    the title of an item that has none."""
+    words = text.split()
+    return " ".join(words[:limit]) + ("…" if len(words) > limit else "")
+
+
+# What the window browses: tree nodes, the filter a node stands for, sorts and list rows.
+
+
+class Kind(StrEnum):
+    """What a tree node stands for; the window words each kind in the user's language."""
+
+    ALL = "all"
+    BOOKMARKED = "bookmarked"
+    ANNOTATED = "annotated"
+    TAGS = "tags"
+    TAG = "tag"
+    SOURCES = "sources"
+    SOURCE = "source"
+    DATES = "dates"
+    DATE = "date"
+    UNDATED = "undated"
+
+
+# The kinds of the tree's top level, in the order the tree shows them.
+TOP_KINDS = (Kind.ALL, Kind.BOOKMARKED, Kind.ANNOTATED, Kind.TAGS, Kind.SOURCES, Kind.DATES, Kind.UNDATED)
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """Which items a tree node stands for. ``period`` is "YYYY", "YYYY-MM" or "YYYY-MM-DD"."""
+
+    kind: Kind = Kind.ALL
+    ident: int | None = None
+    period: str | None = None
+
+    @property
+    def key(self) -> str:
+        """A stable text form, kept in the settings to select the same node next time."""
+        parts = [self.kind.value]
+        if self.ident is not None:
+            parts.append(str(self.ident))
+        if self.period:
+            parts.append(self.period)
+        return ":".join(parts)
+
+    @classmethod
+    def from_key(cls, key: str) -> Filter:
+        """The filter a ``key`` was made from; "all items" for anything unreadable."""
+        kind_text, *rest = key.split(":")
+        try:
+            kind = Kind(kind_text)
+            ident = int(rest.pop(0)) if kind in (Kind.TAG, Kind.SOURCE) else None
+        except (ValueError, IndexError):
+            return cls()
+        period = rest[0] if rest else None
+        return cls(kind, ident, period)
+
+    def month(self, year: int, month: int) -> Filter:
+        """The same scope narrowed to one month: a source's month, or a month over all sources."""
+        period = f"{year:04d}-{month:02d}"
+        if self.kind is Kind.SOURCE:
+            return Filter(Kind.SOURCE, self.ident, period)
+        return Filter(Kind.DATE, None, period)
+
+    @property
+    def month_shown(self) -> tuple[int, int] | None:
+        """The (year, month) this node narrows to, when it narrows to a month or a day."""
+        if self.period is None or len(self.period) < 7:
+            return None
+        return int(self.period[:4]), int(self.period[5:7])
+
+
+class SortKey(StrEnum):
+    """What the item list is sorted on."""
+
+    BOOKMARKED = "bookmarked"
+    DATE = "date"
+    TITLE = "title"
+    SOURCES = "sources"
+    SEEN = "seen"
+    ANNOTATED = "annotated"
+
+
+@dataclass(frozen=True, slots=True)
+class Sort:
+    key: SortKey = SortKey.DATE
+    descending: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class TreeNode:
+    """One node of the tree: what it stands for, how many items it holds, and its children.
+
+    ``name`` is the user's own word for a source or a tag; the window words every other node from
+    its kind and period.
+    """
+
+    filter: Filter
+    count: int
+    name: str | None = None
+    children: tuple[TreeNode, ...] = ()
+
+    @property
+    def kind(self) -> Kind:
+        return self.filter.kind
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    """What one row of the item list shows."""
+
+    id: int
+    title: str | None
+    lead: str  # the start of the text, for items without a title
+    date: date | None
+    inferred: bool
+    sources: tuple[str, ...]
+    seen: int
+    bookmarked: bool
+    annotated: bool
+
+    @property
+    def heading(self) -> str:
+        """The title, or the first words of the text."""
+        return self.title or first_words(self.lead)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthCount:
+    year: int
+    month: int
+    items: int
+
+
+# Search: what a user typed, parsed into terms the store matches (reader.query builds it).
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One word or phrase of a search: its words, and whether the last one is a prefix."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed search: every group must match (a group matches when one of its terms does), and no
+    excluded term may."""
+
+    groups: tuple[tuple[Term, ...], ...]
+    excluded: tuple[Term, ...] = ()
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        """The terms to mark in the text."""
+        return tuple(t for group in self.groups for t in group)
+
+
+# Importing.
+
+
+class Outcome(StrEnum):
+    """What became of one file of an import."""
+
+    IMPORTED = "imported"
+    ALREADY = "already"  # its bytes were imported before
+    EMPTY = "empty"  # read, but no items in it
+    REFUSED = "refused"  # not a text dump, or unreadable
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What became of one file. ``message`` is one line fit to show, naming the file."""
+
+    path: Path
+    outcome: Outcome
+    message: str
+    items_total: int = 0
+    items_new: int = 0
+    items_merged: int = 0
+    items_known: int = 0
+    encoding: str | None = None
+    changes: Changes = field(default_factory=Changes)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRecord:
+    """One file as the import history keeps it."""
+
+    id: int
+    source: str
+    path: str
+    size: int
+    encoding: str
+    imported_at: str  # ISO 8601, UTC
+    items_total: int
+    items_new: int
+    items_merged: int
+    items_known: int
+    chrome_lines: int
+
+
+# Asked between files of an import; True stops it there.
+Cancelled = Callable[[], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Boilerplate:
+    """A short line seen in many dumps of one source, offered or decided as boilerplate."""
+
+    source: str
+    text: str
+    dumps: int
+    status: str  # candidate, confirmed or rejected
+
 
 # Errors at the store boundary: ones a user can act on, and everything else (bugs).
 
@@ -165,3 +394,8 @@ class RefusedFile(UserError):
 
 class UnknownItem(UserError):
     """An item id that is neither an item nor an alias of one (it never existed)."""
+
+
+class Interrupted(Exception):
+    """A read was interrupted because its result is no longer wanted (a newer search, a closing
+    window). Not an error: nothing is shown."""

@@ -12,8 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from reader.model import DateMethod, ItemDetail, Occurrence
-from reader.store.searchsyntax import Term
+from reader.model import DateMethod, ItemDetail, Occurrence, Term
 
 _HOW_DATED = {
     DateMethod.LINE: "dated by a date line",
@@ -47,15 +46,6 @@ def render_message(title: str, text: str = "") -> str:
     """A quiet message for the pane when no item is shown."""
     body = f"<p class='hint'>{html.escape(text)}</p>" if text else ""
     return f"<div class='empty'><p class='section'>{html.escape(title)}</p>{body}</div>"
-
-
-def heading(item: ItemDetail) -> str:
-    return (item.title or "").strip() or first_words(item.body)
-
-
-def first_words(text: str, limit: int = 12) -> str:
-    words = text.split()
-    return " ".join(words[:limit]) + ("…" if len(words) > limit else "")
 
 
 def paragraphs(body: str) -> list[str]:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.store.store import Store
+from reader.model import ImportResult
+from reader.store.sqlitestore import SqliteStore
 
 # Items in the "teaser list" layout: two blank lines end an item.
 ITEM_BREAK = "\n\n\n"
@@ -22,9 +23,15 @@ def _private_store_location(
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "store.db") as opened:
+def store(tmp_path: Path) -> Iterator[SqliteStore]:
+    with SqliteStore.open(tmp_path / "store.db") as opened:
         yield opened
+
+
+def import_one(store: SqliteStore, path: Path, source: str) -> ImportResult:
+    """Import one file as ``source`` and give its result."""
+    (result,) = store.import_paths([path], source)
+    return result
 
 
 DumpWriter = Callable[..., Path]

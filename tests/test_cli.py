@@ -99,10 +99,18 @@ def test_export_to_a_file_in_every_format(db, write_dump, tmp_path, capsys):
     assert capsys.readouterr().out.count("\n") == 1  # only the import's line
 
 
-def test_export_into_a_missing_folder_is_one_line(db, tmp_path, capsys):
+def test_export_into_a_missing_folder_is_one_line(db, tmp_path, capsys, write_dump):
+    assert cli.main(["import", "--db", db, str(write_dump("a.txt", A))]) == 0
     target = tmp_path / "nowhere" / "items.jsonl"
     assert cli.main(["export", "items", "--db", db, "--output", str(target)]) == 1
     assert capsys.readouterr().err.startswith(f"reader: cannot write {target}")
+
+
+def test_read_only_commands_never_create_a_store(db, capsys):
+    assert cli.main(["export", "items", "--db", db]) == 1
+    assert cli.main(["boilerplate", "list", "--db", db]) == 1
+    assert capsys.readouterr().err.splitlines() == [f"reader: no store at {db}"] * 2
+    assert not Path(db).exists()
 
 
 def test_the_store_comes_from_the_environment_without_db(tmp_path, write_dump, monkeypatch, capsys):

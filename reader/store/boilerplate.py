@@ -7,22 +7,13 @@ confirms (dropped from later imports of that source) or rejects (never offered a
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 
 from reader.ingest.chrome import key
 from reader.ingest.dedup import key64
-from reader.model import Changes, UserError
+from reader.model import Boilerplate, Changes, UserError
 from reader.store.db import transaction
 
 STATUSES = ("candidate", "confirmed", "rejected")
-
-
-@dataclass(frozen=True, slots=True)
-class Boilerplate:
-    source: str
-    text: str
-    dumps: int
-    status: str
 
 
 def listed(

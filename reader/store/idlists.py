@@ -12,21 +12,18 @@ from collections import Counter
 from collections.abc import Callable
 from enum import IntEnum
 
-from reader.store.browse import (
-    _ANNOTATED,
-    _BOOKMARKED,
-    _MATCHED,
-    Column,
-    Filter,
-    Kind,
-    Sort,
-    _filter_clauses,
-    _order_by,
-    _scalar,
+from reader.model import Filter, Kind, Query, Sort, SortKey
+from reader.store.conditions import (
+    ANNOTATED,
+    BOOKMARKED,
+    MATCHED,
     count_items,
+    filter_clauses,
+    order_by,
+    scalar,
     where,
 )
-from reader.store.searchsyntax import Query
+from reader.store.fts import match_expression
 
 
 def item_ids(
@@ -53,7 +50,7 @@ def item_ids(
                 first(ids[:first_size])
             return ids
         test = _match_test(conn, found)
-    elif sort.column is Column.SOURCES:
+    elif sort.key is SortKey.SOURCES:
         ids = _source_sorted(conn, flt, sort, first, first_size)
         if ids is not None:
             return ids
@@ -62,7 +59,7 @@ def item_ids(
         head = _head(conn, flt, sort, query, test, first_size)
         if head is not None:
             first(head)
-    if sort.column in _FLAG_SORTS:
+    if sort.key in _FLAG_SORTS:
         ids = _flag_sorted(conn, flt, sort, query)
         if first is not None and head is None:
             first(ids[:first_size])
@@ -70,7 +67,7 @@ def item_ids(
     # With a search the matches drive the query, and testing each for a source beats collecting the
     # source's items first.
     cond, params = where(flt, query, probe=query is not None)
-    cur = conn.execute(f"SELECT i.id FROM items i WHERE {cond} ORDER BY {_order_by(sort)}", params)
+    cur = conn.execute(f"SELECT i.id FROM items i WHERE {cond} ORDER BY {order_by(sort)}", params)
     ids = array("q", (row[0] for row in cur.fetchmany(first_size)))
     if first is not None and head is None:
         # Sorted by an expression: everything is read before the first row anyway.
@@ -83,18 +80,18 @@ def item_ids(
 # a million items, while probing them in index order finds the first screen in milliseconds. Tags,
 # bookmarks and notes are sparse, where probing would walk the whole index instead.
 _PROBED = frozenset({Kind.SOURCE})
-_INDEXED_SORTS = frozenset({Column.DATE, Column.TITLE, Column.SEEN})
-_NEWEST = Sort(Column.DATE, True)
+_INDEXED_SORTS = frozenset({SortKey.DATE, SortKey.TITLE, SortKey.SEEN})
+_NEWEST = Sort(SortKey.DATE, True)
 
 # Sorts that put a small set of items (bookmarked, annotated) before or after all the others, each
 # part newest first. The set is read whole; the others come from the date index in order, so
 # neither part needs a sort of the whole list. The union has no duplicates: notes and highlights
 # of one item are one row of the set.
 _FLAGGED_IDS = {
-    Column.BOOKMARK: "SELECT item_id FROM bookmarks",
-    Column.NOTES: "SELECT item_id FROM notes WHERE body != '' UNION SELECT item_id FROM highlights",
+    SortKey.BOOKMARKED: "SELECT item_id FROM bookmarks",
+    SortKey.ANNOTATED: "SELECT item_id FROM notes WHERE body != '' UNION SELECT item_id FROM highlights",
 }
-_FLAGS = {Column.BOOKMARK: _BOOKMARKED, Column.NOTES: _ANNOTATED}
+_FLAGS = {SortKey.BOOKMARKED: BOOKMARKED, SortKey.ANNOTATED: ANNOTATED}
 _FLAG_SORTS = frozenset(_FLAGGED_IDS)
 
 # A search with at most this many matches is read whole and sorted (about 30 ms for the most at a
@@ -118,7 +115,7 @@ class _MatchTest(IntEnum):
 def _matches(conn: sqlite3.Connection, query: Query, limit: int) -> array:
     """The first ``limit`` matching ids, in id order: FTS5 reads them from the start of its lists."""
     sql = "SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid LIMIT ?"
-    return array("q", (row[0] for row in conn.execute(sql, (query.match, limit))))
+    return array("q", (row[0] for row in conn.execute(sql, (match_expression(query), limit))))
 
 
 def _match_test(conn: sqlite3.Connection, found: array) -> _MatchTest:
@@ -130,7 +127,7 @@ def _match_test(conn: sqlite3.Connection, found: array) -> _MatchTest:
     # Id ranges stand in for numbers of items (a few ids are gone after merges): counting the rows
     # of a range takes as long as the search itself.
     share = len(found) / (found[-1] - found[0] + 1)
-    ids = _scalar(conn, "SELECT coalesce((SELECT max(id) FROM items) - (SELECT min(id) FROM items) + 1, 0)")
+    ids = scalar(conn, "SELECT coalesce((SELECT max(id) FROM items) - (SELECT min(id) FROM items) + 1, 0)")
     if share * ids <= _SORT_WHOLE:
         return _MatchTest.NONE
     return _MatchTest.PROBE if share >= _PROBE_SHARE else _MatchTest.LIST
@@ -138,7 +135,7 @@ def _match_test(conn: sqlite3.Connection, found: array) -> _MatchTest:
 
 def _match_clause(test: _MatchTest) -> str:
     if test is _MatchTest.NONE:
-        return _MATCHED
+        return MATCHED
     if test is _MatchTest.PROBE:
         return "EXISTS (SELECT 1 FROM items_fts f WHERE f.items_fts MATCH ? AND f.rowid = i.id)"
     # The unary plus keeps the planner walking the sort order instead of sorting every match.
@@ -146,11 +143,11 @@ def _match_clause(test: _MatchTest) -> str:
 
 
 def _sorted_matches(conn: sqlite3.Connection, flt: Filter, sort: Sort, found: array) -> array:
-    clauses, params = _filter_clauses(flt, probe=True)
+    clauses, params = filter_clauses(flt, probe=True)
     cond = " AND ".join(clauses) or "1"
     sql = (
         "SELECT i.id FROM json_each(?) AS m CROSS JOIN items i ON i.id = m.value "
-        f"WHERE {cond} ORDER BY {_order_by(sort)}"
+        f"WHERE {cond} ORDER BY {order_by(sort)}"
     )
     ids_json = "[" + ",".join(map(str, found)) + "]"
     return array("q", (row[0] for row in conn.execute(sql, [ids_json, *params])))
@@ -162,19 +159,19 @@ def _head(
     """The first ``size`` ids without reading the whole list, or None when that needs a full sort."""
     if query is not None and test is _MatchTest.NONE:
         return None
-    if sort.column in _INDEXED_SORTS:
+    if sort.key in _INDEXED_SORTS:
         return _walk(conn, flt, sort, query, test, size)
-    if sort.column not in _FLAG_SORTS:
+    if sort.key not in _FLAG_SORTS:
         return None
-    flag = _FLAGS[sort.column]
+    flag = _FLAGS[sort.key]
     if sort.descending:
-        head = _flagged(conn, flt, sort.column, query, test, size)
+        head = _flagged(conn, flt, sort.key, query, test, size)
         if len(head) < size:
             head.extend(_walk(conn, flt, _NEWEST, query, test, size - len(head), f"NOT {flag}"))
     else:
         head = _walk(conn, flt, _NEWEST, query, test, size, f"NOT {flag}")
         if len(head) < size:
-            head.extend(_flagged(conn, flt, sort.column, query, test, size - len(head)))
+            head.extend(_flagged(conn, flt, sort.key, query, test, size - len(head)))
     return head
 
 
@@ -188,23 +185,23 @@ def _walk(
     extra: str = "",
 ) -> array:
     """The first ``size`` ids in an indexed order, each row tested as the walk reaches it."""
-    clauses, params = _filter_clauses(flt, probe=flt.kind in _PROBED)
+    clauses, params = filter_clauses(flt, probe=flt.kind in _PROBED)
     if extra:
         clauses.append(extra)
-    order = _order_by(sort)
+    order = order_by(sort)
     if query is not None and test is _MatchTest.PROBE:
         # Matches can be much sparser at the top of the sort order than among the first ids, so
         # the lookups stop after a few screens' worth of rows and the walk starts over with a list.
         cond = " AND ".join(clauses) or "1"
         sql = f"SELECT i.id, {_match_clause(test)} FROM items i WHERE {cond} ORDER BY {order} LIMIT ?"
-        rows = conn.execute(sql, [query.match, *params, size * _PROBE_ROWS]).fetchall()
+        rows = conn.execute(sql, [match_expression(query), *params, size * _PROBE_ROWS]).fetchall()
         hits = array("q", (ident for ident, hit in rows if hit))
         if len(hits) >= size or len(rows) < size * _PROBE_ROWS:
             return hits[:size]
         test = _MatchTest.LIST
     if query is not None:
         clauses.append(_match_clause(test))
-        params.append(query.match)
+        params.append(match_expression(query))
     cond = " AND ".join(clauses) or "1"
     sql = f"SELECT i.id FROM items i WHERE {cond} ORDER BY {order} LIMIT ?"
     return array("q", (row[0] for row in conn.execute(sql, [*params, size])))
@@ -213,21 +210,21 @@ def _walk(
 def _flagged(
     conn: sqlite3.Connection,
     flt: Filter,
-    column: Column,
+    key: SortKey,
     query: Query | None,
     test: _MatchTest,
     size: int | None = None,
 ) -> array:
     """The flagged items of a node and search, newest first, read from the small set outward."""
-    clauses, params = _filter_clauses(flt, probe=True)
+    clauses, params = filter_clauses(flt, probe=True)
     if query is not None:
         clauses.append(_match_clause(test))
-        params.append(query.match)
+        params.append(match_expression(query))
     cond = " AND ".join(clauses) or "1"
     # CROSS JOIN keeps the set outermost: walking the date index for a thousand rows would read it all.
     sql = (
-        f"SELECT i.id FROM ({_FLAGGED_IDS[column]}) AS f CROSS JOIN items i ON i.id = f.item_id "
-        f"WHERE {cond} ORDER BY {_order_by(_NEWEST)}"
+        f"SELECT i.id FROM ({_FLAGGED_IDS[key]}) AS f CROSS JOIN items i ON i.id = f.item_id "
+        f"WHERE {cond} ORDER BY {order_by(_NEWEST)}"
     )
     if size is not None:
         sql += f" LIMIT {int(size)}"
@@ -235,9 +232,9 @@ def _flagged(
 
 
 def _flag_sorted(conn: sqlite3.Connection, flt: Filter, sort: Sort, query: Query | None) -> array:
-    flagged = _flagged(conn, flt, sort.column, query, _MatchTest.NONE)
+    flagged = _flagged(conn, flt, sort.key, query, _MatchTest.NONE)
     cond, params = where(flt, query, probe=query is not None)
-    sql = f"SELECT i.id FROM items i WHERE {cond} AND NOT {_FLAGS[sort.column]} ORDER BY {_order_by(_NEWEST)}"
+    sql = f"SELECT i.id FROM items i WHERE {cond} AND NOT {_FLAGS[sort.key]} ORDER BY {order_by(_NEWEST)}"
     rest = array("q", (row[0] for row in conn.execute(sql, params)))
     if sort.descending:
         flagged.extend(rest)
@@ -260,7 +257,7 @@ def _source_sorted(
     sources = conn.execute("SELECT id, name FROM sources").fetchall()
     if len(sources) > _MAX_MASK_SOURCES:
         return None
-    top = _scalar(conn, "SELECT coalesce(max(item_id), 0) FROM item_sources")
+    top = scalar(conn, "SELECT coalesce(max(item_id), 0) FROM item_sources")
     masks = array("Q", [0]) * (top + 1)
     bits = {}
     for bit, (source_id, name) in enumerate(sources):
@@ -282,7 +279,7 @@ def _source_sorted(
     expected = _expected_groups(conn, flt, masks, bits, key_of)
     groups: dict[str | None, array] = {}
     cond, params = where(flt)
-    cur = conn.execute(f"SELECT i.id FROM items i WHERE {cond} ORDER BY {_order_by(_NEWEST)}", params)
+    cur = conn.execute(f"SELECT i.id FROM items i WHERE {cond} ORDER BY {order_by(_NEWEST)}", params)
     while first is not None and expected is not None:
         rows = cur.fetchmany(4096)
         for (item_id,) in rows:
@@ -317,7 +314,7 @@ def _expected_groups(
     counts = Counter(masks)
     counts.pop(0, None)  # ids without sources, most of them no item at all
     if flt.kind is Kind.SOURCE:
-        name = _scalar(conn, "SELECT coalesce((SELECT name FROM sources WHERE id = ?), '')", (flt.ident,))
+        name = scalar(conn, "SELECT coalesce((SELECT name FROM sources WHERE id = ?), '')", (flt.ident,))
         bit = next((b for b, n in bits.items() if n == name), 0)
         counts = Counter({m: n for m, n in counts.items() if m & bit})
     expected: dict[str | None, int] = {}

@@ -16,22 +16,18 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain, islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
 
 from reader.ingest.dedup import key64
-from reader.model import Changes, ParsedDump
+from reader.model import Cancelled, Changes, ImportResult, Outcome, ParsedDump
 from reader.store.db import transaction, utils
 from reader.store.merge import KNOWN, MERGED, NEW, Merger
 from reader.store.prepare import Prepared, parse_file, prepare, read_file, reason, start_worker
 
-if TYPE_CHECKING:
-    from reader.store.store import Store
-
-IMPORTED, ALREADY, EMPTY, REFUSED = "imported", "already", "empty", "refused"
+IMPORTED, ALREADY, EMPTY, REFUSED = Outcome.IMPORTED, Outcome.ALREADY, Outcome.EMPTY, Outcome.REFUSED
 # A short line seen in this many dumps of one source is offered to the user as boilerplate.
 BOILERPLATE_DUMPS = 3
 # A folder of at least this many files is parsed ahead in a worker process; fewer files would not
@@ -43,34 +39,11 @@ IMPORT_CACHE_KIB = 64 * 1024
 IMPORT_CHECKPOINT_PAGES = 20_000
 
 
-class Progress(Protocol):
-    def start(self, total: int) -> None: ...
-    def tick(self, n: int = 1) -> None: ...
-    def finish(self) -> None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class ImportResult:
-    """What became of one file. ``message`` is one line fit to show, naming the file."""
-
-    path: Path
-    outcome: str
-    message: str
-    items_total: int = 0
-    items_new: int = 0
-    items_merged: int = 0
-    items_known: int = 0
-    encoding: str | None = None
-    changes: Changes = field(default_factory=Changes)
-
-
-def import_file(
-    conn: sqlite3.Connection, path: str | os.PathLike[str], source: str, progress: Progress | None = None
-) -> ImportResult:
+def import_file(conn: sqlite3.Connection, path: str | os.PathLike[str], source: str) -> ImportResult:
     """Import one dump file into the store as ``source``."""
     # Parsing runs before the write lock is taken, so other readers and writers wait less.
     prepared = prepare(Path(path), _confirmed_boilerplate(conn, source), _Imported(conn))
-    return _store(conn, prepared, source, progress)
+    return _store(conn, prepared, source)
 
 
 class _Imported:
@@ -83,9 +56,7 @@ class _Imported:
         return isinstance(digest, str) and _earlier_import(self.conn, digest) is not None
 
 
-def _store(
-    conn: sqlite3.Connection, prepared: Prepared, source: str, progress: Progress | None
-) -> ImportResult:
+def _store(conn: sqlite3.Connection, prepared: Prepared, source: str) -> ImportResult:
     path = prepared.path
     if prepared.refusal is not None:
         return ImportResult(path, REFUSED, prepared.refusal)
@@ -96,12 +67,10 @@ def _store(
     with transaction(conn):
         if (earlier := _earlier_import(conn, prepared.digest)) is not None:
             return _already(path, earlier)
-        return _write(conn, prepared, prepared.parsed, source, progress)
+        return _write(conn, prepared, prepared.parsed, source)
 
 
-def _write(
-    conn: sqlite3.Connection, prepared: Prepared, parsed: ParsedDump, source: str, progress: Progress | None
-) -> ImportResult:
+def _write(conn: sqlite3.Connection, prepared: Prepared, parsed: ParsedDump, source: str) -> ImportResult:
     path = prepared.path
     now = datetime.now(UTC).isoformat(timespec="seconds")
     source_id = _source_id(conn, source, now)
@@ -110,17 +79,9 @@ def _write(
     _learn_boilerplate(conn, source_id, parsed.short_lines)
     merger = Merger(conn, import_id, source_id, now)
     counts = {NEW: 0, MERGED: 0, KNOWN: 0}
-    if progress is not None:
-        progress.start(len(parsed.items))
-    try:
-        for item, fp in zip(parsed.items, prepared.fingerprints, strict=True):
-            counts[merger.place(item, fp)] += 1
-            if progress is not None:
-                progress.tick(1)
-        merger.finish()
-    finally:
-        if progress is not None:
-            progress.finish()
+    for item, fp in zip(parsed.items, prepared.fingerprints, strict=True):
+        counts[merger.place(item, fp)] += 1
+    merger.finish()
     outcome = IMPORTED if parsed.items else EMPTY
     conn.execute(
         "UPDATE imports SET items_total = ?, items_new = ?, items_merged = ?, items_known = ?,"
@@ -136,8 +97,22 @@ def _write(
         items_merged=counts[MERGED],
         items_known=counts[KNOWN],
         encoding=parsed.encoding,
-        changes=merger.changes(),
+        changes=_with_sources(conn, merger.changes(), source_id),
     )
+
+
+def _with_sources(conn: sqlite3.Connection, changes: Changes, source_id: int) -> Changes:
+    """``changes`` with the sources whose items they touched: the import's own, and those of every
+    item that changed or absorbed another (a fold can take items out of other sources' counts)."""
+    touched = set(changes.items_changed) | {survivor for _, survivor in changes.items_merged}
+    found = {source_id}
+    ids = sorted(touched)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT DISTINCT source_id FROM item_sources WHERE item_id IN ({marks})"
+        found.update(row[0] for row in conn.execute(sql, chunk))
+    return Changes(source_ids=frozenset(found)) | changes
 
 
 def _summary(name: str, total: int, counts: dict[str, int], encoding: str) -> str:
@@ -252,24 +227,33 @@ def _walk(folder: Path) -> Iterator[tuple[Path, OSError | None]]:
 
 
 def import_paths(
-    store: Store | sqlite3.Connection,
+    conn: sqlite3.Connection,
     paths: Iterable[str | os.PathLike[str]],
     source: str | None = None,
-    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> Iterator[ImportResult]:
     """Import files and folders (recursively), yielding one result per file as it is done.
 
     Without ``source``, each path given is imported under its ``default_source``. With several
-    files, the next ones are read and parsed in a worker process while one is written.
+    files, the next ones are read and parsed in a worker process while one is written. When
+    ``cancelled`` answers True after a file, the import stops there: every file yielded is in.
     """
-    conn = store if isinstance(store, sqlite3.Connection) else store.conn
+    for result in _import_all(conn, paths, source):
+        yield result
+        if cancelled is not None and cancelled():
+            return
+
+
+def _import_all(
+    conn: sqlite3.Connection, paths: Iterable[str | os.PathLike[str]], source: str | None
+) -> Iterator[ImportResult]:
     tasks = _tasks(paths, source)
     head = list(islice(tasks, AHEAD_MIN_FILES))
     if len(head) < AHEAD_MIN_FILES:
         for task in head:
-            yield _refused(task) if task.error else import_file(conn, task.path, task.source, progress)
+            yield _refused(task) if task.error else import_file(conn, task.path, task.source)
     else:
-        yield from import_ahead(conn, chain(head, tasks), progress)
+        yield from import_ahead(conn, chain(head, tasks))
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,9 +281,7 @@ def _refused(task: Task) -> ImportResult:
     return ImportResult(task.path, REFUSED, task.error or "")
 
 
-def import_ahead(
-    conn: sqlite3.Connection, tasks: Iterable[Task], progress: Progress | None = None
-) -> Iterator[ImportResult]:
+def import_ahead(conn: sqlite3.Connection, tasks: Iterable[Task]) -> Iterator[ImportResult]:
     """Import ``tasks`` in order while one worker process parses the next few files.
 
     This process reads and hashes each file, so a file imported before is known without the
@@ -308,7 +290,7 @@ def import_ahead(
     the check inside the write transaction, as for a single file.
     """
     with _bulk_settings(conn):
-        yield from _import_ahead(conn, tasks, progress)
+        yield from _import_ahead(conn, tasks)
 
 
 @contextmanager
@@ -333,9 +315,7 @@ def _bulk_settings(conn: sqlite3.Connection) -> Iterator[None]:
 _Job = Prepared | Future[Prepared] | None
 
 
-def _import_ahead(
-    conn: sqlite3.Connection, tasks: Iterable[Task], progress: Progress | None
-) -> Iterator[ImportResult]:
+def _import_ahead(conn: sqlite3.Connection, tasks: Iterable[Task]) -> Iterator[ImportResult]:
     imported = _Imported(conn)
     boilerplate: dict[str, frozenset[str]] = {}
     waiting: deque[tuple[Task, _Job]] = deque()
@@ -358,9 +338,9 @@ def _import_ahead(
                         job = pool.submit(parse_file, task.path, *read, boilerplate[task.source])
                 waiting.append((task, job))
                 if len(waiting) > AHEAD:
-                    yield _finish(conn, *waiting.popleft(), progress)
+                    yield _finish(conn, *waiting.popleft())
             while waiting:
-                yield _finish(conn, *waiting.popleft(), progress)
+                yield _finish(conn, *waiting.popleft())
         finally:
             for _, job in waiting:
                 if isinstance(job, Future):
@@ -374,8 +354,8 @@ def _worker() -> ProcessPoolExecutor:
     return ProcessPoolExecutor(1, context, initializer=start_worker)
 
 
-def _finish(conn: sqlite3.Connection, task: Task, job: _Job, progress: Progress | None) -> ImportResult:
+def _finish(conn: sqlite3.Connection, task: Task, job: _Job) -> ImportResult:
     if job is None:
         return _refused(task)
     prepared = job.result() if isinstance(job, Future) else job
-    return _store(conn, prepared, task.source, progress)
+    return _store(conn, prepared, task.source)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from reader.ingest.dedup import Fingerprint, contains, near_duplicate
 from reader.model import Changes, DateMethod, ParsedItem
-from reader.store.annotations import reanchor
 from reader.store.items import raw_rest
+from reader.store.marks import reanchor
 
 NEW, MERGED, KNOWN = "new", "merged", "known"
 # Well under SQLite's limit on bound parameters, which is 999 in builds before 3.32.

@@ -11,7 +11,6 @@ import zlib
 from collections.abc import Callable
 
 from reader.model import StoreError
-from reader.store.items import raw_rest
 
 # Items are the deduplicated unit; occurrences record every place an item was seen. Bookmarks,
 # notes, tags and highlights live in tables of their own that imports never write to.
@@ -207,7 +206,8 @@ def _to_v4(conn: sqlite3.Connection) -> None:
 
 def _to_v5(conn: sqlite3.Connection) -> None:
     """``occurrences.raw`` held every occurrence's raw lines compressed; it now holds only what the
-    occurrence's title and body do not (``items.raw_rest``), as text, in the same column."""
+    occurrence's title and body do not (as ``items.raw_rest`` did at version 5), as text, in the
+    same column."""
     last = 0
     while rows := conn.execute(
         "SELECT o.id, o.raw, o.title, o.body, i.body FROM occurrences o JOIN items i ON i.id = o.item_id"
@@ -217,11 +217,32 @@ def _to_v5(conn: sqlite3.Connection) -> None:
         conn.executemany(
             "UPDATE occurrences SET raw = ? WHERE id = ?",
             [
-                (raw_rest(_inflate(raw), title, item_body if body is None else _inflate(body)), occ)
+                (_v5_raw_rest(_inflate(raw), title, item_body if body is None else _inflate(body)), occ)
                 for occ, raw, title, body, item_body in rows
             ],
         )
         last = rows[-1][0]
+
+
+# A copy of ``items.raw_rest`` and its markers as they were at version 5, so that this migration
+# does the same whatever later versions of the live code do.
+_V5_PART, _V5_LITERAL = "\x1f", "\x1e"
+
+
+def _v5_raw_rest(raw: str, title: str | None, body: str) -> str:
+    paragraphs = body.split("\n\n")
+    parts = paragraphs if title is None else [title, *paragraphs]
+    k = 0
+    out = []
+    for line in raw.split("\n"):
+        if k < len(parts) and line == parts[k]:
+            out.append(_V5_PART)
+            k += 1
+        elif line[:1] in (_V5_PART, _V5_LITERAL):
+            out.append(_V5_LITERAL + line)
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _inflate(blob: bytes) -> str:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from reader.store import importer
-from reader.store.importer import ImportResult
+from reader.model import ImportResult, Outcome
+from reader.storage import Store
 from reader.ui.workers import Report
 
 AskPaths = Callable[[QWidget], Sequence[str]]
@@ -18,7 +18,9 @@ SAMPLE_SOURCE = "CSTO"
 
 
 def ask_dump_files(parent: QWidget) -> Sequence[str]:
-    paths, _ = QFileDialog.getOpenFileNames(parent, "Import dumps", "", "Text dumps (*.txt);;All files (*)")
+    tr = QCoreApplication.translate
+    title, kinds = tr("Import", "Import dumps"), tr("Import", "Text dumps (*.txt);;All files (*)")
+    paths, _ = QFileDialog.getOpenFileNames(parent, title, "", kinds)
     return paths
 
 
@@ -27,12 +29,12 @@ def sample_dumps() -> list[Path]:
     return sorted(Path(str(f)) for f in folder.iterdir() if f.name.endswith(".txt"))
 
 
-def import_job(paths: Sequence[str], source: str | None) -> Callable[[sqlite3.Connection, Report], object]:
+def import_job(paths: Sequence[str], source: str | None) -> Callable[[Store, Report], object]:
     """A job for ``Jobs.submit`` that imports ``paths`` and reports each file's line as it is done."""
 
-    def job(conn: sqlite3.Connection, report: Report) -> list[ImportResult]:
+    def job(store: Store, report: Report) -> list[ImportResult]:
         results = []
-        for result in importer.import_paths(conn, paths, source):
+        for result in store.import_paths(paths, source):
             results.append(result)
             report(result.message)
         return results
@@ -43,7 +45,9 @@ def import_job(paths: Sequence[str], source: str | None) -> Callable[[sqlite3.Co
 def summary(results: Sequence[ImportResult]) -> str:
     """One line for the status bar: how many files went in, how many items were new, what was refused."""
     new = sum(r.items_new for r in results)
-    refused = [r.message for r in results if r.outcome == importer.REFUSED]
+    refused = [r.message for r in results if r.outcome == Outcome.REFUSED]
     done = len(results) - len(refused)
-    line = f"Imported {done} of {len(results)} file{'s' if len(results) != 1 else ''}: {new:,} new items."
+    tr = QCoreApplication.translate
+    line = tr("Import", "Imported %1 of %Ln file(s): %2 new items.", "", len(results))
+    line = line.replace("%1", str(done)).replace("%2", f"{new:,}")
     return " ".join([line, *refused])

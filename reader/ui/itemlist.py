@@ -10,10 +10,13 @@ from __future__ import annotations
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from enum import IntEnum
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QItemSelectionModel,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -23,25 +26,58 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from reader.store.browse import Column, ListRow, Sort
+from reader.model import ListRow, Sort, SortKey
 
 RowFetcher = Callable[[Sequence[int]], dict[int, ListRow]]
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-HEADERS = {
-    Column.BOOKMARK: "★",
-    Column.DATE: "Date",
-    Column.TITLE: "Title",
-    Column.SOURCES: "Sources",
-    Column.SEEN: "Seen",
-    Column.NOTES: "✎",
+
+class Column(IntEnum):
+    """Columns of the item list, in display order."""
+
+    BOOKMARK = 0
+    DATE = 1
+    TITLE = 2
+    SOURCES = 3
+    SEEN = 4
+    NOTES = 5
+
+
+SORT_KEYS = {
+    Column.BOOKMARK: SortKey.BOOKMARKED,
+    Column.DATE: SortKey.DATE,
+    Column.TITLE: SortKey.TITLE,
+    Column.SOURCES: SortKey.SOURCES,
+    Column.SEEN: SortKey.SEEN,
+    Column.NOTES: SortKey.ANNOTATED,
 }
-TOOLTIPS = {
-    Column.BOOKMARK: "Bookmarked",
-    Column.DATE: "Date (≈ when the year was inferred)",
-    Column.SEEN: "How many times the item was seen",
-    Column.NOTES: "Has a note or highlights",
-}
+COLUMNS = {key: column for column, key in SORT_KEYS.items()}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ItemList", text)
+
+
+def header_text(column: Column) -> str:
+    return {
+        Column.BOOKMARK: "★",
+        Column.DATE: _tr("Date"),
+        Column.TITLE: _tr("Title"),
+        Column.SOURCES: _tr("Sources"),
+        Column.SEEN: _tr("Seen"),
+        Column.NOTES: "✎",
+    }[column]
+
+
+def header_tooltip(column: Column) -> str | None:
+    return {
+        Column.BOOKMARK: _tr("Bookmarked"),
+        Column.DATE: _tr("Date (≈ when the year was inferred)"),
+        Column.SEEN: _tr("How many times the item was seen"),
+        Column.NOTES: _tr("Has a note or highlights"),
+    }.get(column)
+
+
 _STAR = QColor("#e0a100")
 # Rows fetched around a missing one: most of a screen below it and a little above, in one query.
 _BEFORE, _AFTER = 30, 120
@@ -152,15 +188,15 @@ class ItemListModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
+            return header_text(Column(section))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return TOOLTIPS.get(Column(section))
+            return header_tooltip(Column(section))
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(Column):
             return
-        wanted = Sort(Column(column), order == Qt.SortOrder.DescendingOrder)
+        wanted = Sort(SORT_KEYS[Column(column)], order == Qt.SortOrder.DescendingOrder)
         if wanted != self._sort:
             self._sort = wanted
             self.sortRequested.emit(wanted)
@@ -174,23 +210,23 @@ def _display(row: ListRow, column: Column) -> str | None:
             return ""
         return ("≈ " if row.inferred else "") + row.date.isoformat()
     if column is Column.TITLE:
-        return row.title
+        return row.heading
     if column is Column.SOURCES:
-        return row.sources
+        return ", ".join(row.sources)
     if column is Column.SEEN:
-        return f"{row.seen:,}"
+        return QLocale().toString(row.seen)
     return "✎" if row.annotated else ""
 
 
 def _tooltip(row: ListRow, column: Column) -> str | None:
     if column is Column.DATE and row.inferred:
-        return "The year of this date was inferred from a nearby item"
+        return _tr("The year of this date was inferred from a nearby item")
     if column is Column.TITLE:
-        return row.title
+        return row.heading
     if column is Column.SEEN:
-        return f"Seen {row.seen:,} time{'s' if row.seen != 1 else ''}"
+        return QCoreApplication.translate("ItemList", "Seen %Ln time(s)", "", row.seen)
     if column is Column.NOTES and row.annotated:
-        return "Has a note or highlights"
+        return _tr("Has a note or highlights")
     return None
 
 
@@ -289,7 +325,7 @@ class ItemList(QTableView):
         self.selectionModel().setCurrentIndex(index, flags)
         self.scrollTo(index)
 
-    def move(self, delta: int) -> bool:
+    def move_by(self, delta: int) -> bool:
         """Select the row ``delta`` rows away; False at either end."""
         count = self.model().rowCount()
         current = self.currentIndex().row() if self.currentIndex().isValid() else -1

@@ -3,14 +3,12 @@ as soon as they are read, and keeps the selected item selected across reloads.""
 
 from __future__ import annotations
 
-import sqlite3
 from array import array
 
 from PySide6.QtCore import QObject, Signal
 
-from reader.store import idlists
-from reader.store.browse import Filter, Sort
-from reader.store.searchsyntax import Query
+from reader.model import Filter, Query, Sort
+from reader.storage import Store
 from reader.ui.itemlist import ItemList
 from reader.ui.workers import Jobs, Report, Ticket
 
@@ -45,17 +43,17 @@ class ListLoader(QObject):
         self._keep = keep if keep is not None else self._view.current_id()
         flt, sort, query = self.filter, self.sort, self.query
 
-        def job(conn: sqlite3.Connection, report: Report) -> array:
-            return idlists.item_ids(conn, flt, sort, query, first=report)
+        def job(store: Store, report: Report) -> array[int]:
+            return store.item_ids(flt, sort, query, first=report)
 
         self._ticket = self._jobs.submit(job, self._done, failed=self._failed, progress=self._first)
 
-    def _first(self, ids: array) -> None:
+    def _first(self, ids: array[int]) -> None:
         self._model.set_ids(ids)
         if self._keep is not None and self._view.select_id(self._keep):
             self._keep = None
 
-    def _done(self, ids: array) -> None:
+    def _done(self, ids: array[int]) -> None:
         self._ticket = None
         self._model.extend_ids(ids)
         keep, self._keep = self._keep, None

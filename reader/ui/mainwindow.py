@@ -1,15 +1,15 @@
 """The main window: the tree and timeline, the search box and item list, the reading pane.
 
-Wiring only: the panes do their own drawing, ``browse`` answers the queries, ``render`` writes the
-HTML, and long work goes to ``Jobs``.
+Wiring only: the panes do their own drawing, the ``Store`` answers the queries, ``render`` writes
+the HTML, and long work goes to ``Jobs``. After a mutation, ``apply_changes`` reloads only the tree
+counts, rows and pane that its ``Changes`` touched.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, QPoint, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -23,17 +23,23 @@ from PySide6.QtWidgets import (
 )
 
 from reader.export import as_markdown
-from reader.model import Changes, ItemDetail
+from reader.model import (
+    Changes,
+    Filter,
+    ImportResult,
+    ItemDetail,
+    Kind,
+    MonthCount,
+    Query,
+    Sort,
+    TreeNode,
+)
 from reader.render import plain_text, render_item, render_message
-from reader.store import browse, items
-from reader.store.browse import Column, Filter, Kind, Sort
-from reader.store.importer import ImportResult
-from reader.store.searchsyntax import Query
-from reader.store.store import Store
+from reader.storage import Store
 from reader.ui import shortcuts
 from reader.ui.emptystate import EmptyState
 from reader.ui.importing import SAMPLE_SOURCE, AskPaths, ask_dump_files, import_job, sample_dumps, summary
-from reader.ui.itemlist import ItemList, ItemListModel
+from reader.ui.itemlist import SORT_KEYS, Column, ItemList, ItemListModel
 from reader.ui.listloader import ListLoader
 from reader.ui.readingpane import ReadingPane, reading_stylesheet
 from reader.ui.searchbox import SearchBox
@@ -53,10 +59,10 @@ class MainWindow(QMainWindow):
     def __init__(self, store: Store, settings: QSettings, *, ask_paths: AskPaths = ask_dump_files) -> None:
         super().__init__()
         self.store, self.settings, self._ask_paths = store, settings, ask_paths
-        self.setWindowTitle("Dump Reader")
+        self.setWindowTitle(self.tr("Dump Reader"))
         self.detail: ItemDetail | None = None
         self._timeline_ticket: Ticket | None = None
-        self.jobs = Jobs(store.connect, self)
+        self.jobs = Jobs(store.session, self)
         self._build()
         self._wire()
         self.actions_by_name = shortcuts.make_actions(self, self._handlers())
@@ -71,7 +77,7 @@ class MainWindow(QMainWindow):
         self.tree = SourceTree()
         self.timeline = Timeline()
         self.search = SearchBox()
-        self.list = ItemList(ItemListModel(lambda ids: browse.list_rows(self.store.conn, ids)))
+        self.list = ItemList(ItemListModel(self.store.rows))
         self.pane = ReadingPane()
         self.loader = ListLoader(self.jobs, self.list, self)
         left = _column((self.tree, 1), (self.timeline, 0), margins=(0, 6, 0, 4))
@@ -113,8 +119,8 @@ class MainWindow(QMainWindow):
     def _handlers(self) -> dict[str, Callable[[], object]]:
         return {
             "search": self.search.focus,
-            "next": lambda: self.list.move(1),
-            "previous": lambda: self.list.move(-1),
+            "next": lambda: self.list.move_by(1),
+            "previous": lambda: self.list.move_by(-1),
             "page": self.page,
             "bookmark": self.toggle_bookmark,
             "focus_tree": self.tree.setFocus,
@@ -128,27 +134,27 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         a = self.actions_by_name
-        a["import"].setText("&Import dumps…")
-        a["quit"].setText("&Quit")
-        a["refresh"].setText("&Refresh")
-        a["help"].setText("&Keyboard shortcuts")
-        a["bookmark"].setText("&Bookmark")
+        a["import"].setText(self.tr("&Import dumps…"))
+        a["quit"].setText(self.tr("&Quit"))
+        a["refresh"].setText(self.tr("&Refresh"))
+        a["help"].setText(self.tr("&Keyboard shortcuts"))
+        a["bookmark"].setText(self.tr("&Bookmark"))
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addActions([a["import"]])
-        file_menu.addAction("Open the &sample dumps", self.import_samples)
+        file_menu.addAction(self.tr("Open the &sample dumps"), self.import_samples)
         file_menu.addSeparator()
         file_menu.addActions([a["refresh"], a["quit"]])
-        go = bar.addMenu("&Go")
+        go = bar.addMenu(self.tr("&Go"))
         go.addActions([a[n] for n in ("search", "next", "previous", "page")])
         go.addSeparator()
         go.addActions([a[n] for n in ("focus_tree", "focus_list", "focus_reading")])
-        item = bar.addMenu("&Item")
+        item = bar.addMenu(self.tr("&Item"))
         item.addAction(a["bookmark"])
-        item.addAction("Copy &text", self.copy_text)
-        item.addAction("Copy as &Markdown", self.copy_markdown)
-        item.addAction("Show in source &tree", self.show_in_tree)
-        bar.addMenu("&Help").addAction(a["help"])
+        item.addAction(self.tr("Copy &text"), self.copy_text)
+        item.addAction(self.tr("Copy as &Markdown"), self.copy_markdown)
+        item.addAction(self.tr("Show in source &tree"), self.show_in_tree)
+        bar.addMenu(self.tr("&Help")).addAction(a["help"])
 
     # Settings.
 
@@ -166,12 +172,10 @@ class MainWindow(QMainWindow):
             blocked = self.list.item_model().blockSignals(True)
             header.restoreState(state)
             self.list.item_model().blockSignals(blocked)
-        self.list.item_model().set_sort(
-            Sort(
-                Column(header.sortIndicatorSection()),
-                header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder,
-            )
-        )
+        column = header.sortIndicatorSection()
+        if 0 <= column < len(Column):
+            descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+            self.list.item_model().set_sort(Sort(SORT_KEYS[Column(column)], descending))
         self.loader.filter = Filter.from_key(str(s.value("tree/node", Filter().key)))
         self._saved_item = _int(s.value("list/item"))
         self._saved_expanded: list[str] | None = _strings(
@@ -204,10 +208,10 @@ class MainWindow(QMainWindow):
     # Loading.
 
     def _show_page(self) -> None:
-        empty = browse.is_empty(self.store.conn)
+        empty = self.store.is_empty()
         self.stack.setCurrentWidget(self.empty if empty else self.splitter)
         if empty:
-            self.pane.show_html(render_message("Nothing to read yet"))
+            self.pane.show_html(render_message(self.tr("Nothing to read yet")))
             self._status()
             return
         self.refresh(keep=self._saved_item)
@@ -220,20 +224,36 @@ class MainWindow(QMainWindow):
     def load_tree(self) -> None:
         """Counts first, then the sources' years, months and days, which take longer to count."""
 
-        def quick(conn: sqlite3.Connection, _report: Report) -> tuple[browse.TreeNode, ...]:
-            return browse.load_tree(conn, source_periods=False)
+        def quick(store: Store, _report: Report) -> tuple[TreeNode, ...]:
+            return store.tree(periods=False)
 
-        def full(conn: sqlite3.Connection, _report: Report) -> tuple[browse.TreeNode, ...]:
-            return browse.load_tree(conn)
+        def full(store: Store, _report: Report) -> tuple[TreeNode, ...]:
+            return store.tree()
 
-        def then_full(nodes: tuple[browse.TreeNode, ...]) -> None:
+        def then_full(nodes: tuple[TreeNode, ...]) -> None:
             self._on_tree(nodes, final=False)
             self.jobs.submit(full, self._on_tree, failed=self._say)
 
         self.jobs.submit(quick, then_full, failed=self._say)
 
-    def _on_tree(self, nodes: tuple[browse.TreeNode, ...], *, final: bool = True) -> None:
+    def update_tree(self, kinds: Collection[Kind], sources: Collection[int] | None = None) -> None:
+        """Count again only the top-level nodes of ``kinds`` (and of Sources, only ``sources``)."""
+        wanted, some = frozenset(kinds), None if sources is None else frozenset(sources)
+
+        def job(store: Store, _report: Report) -> tuple[TreeNode, ...]:
+            return store.tree(wanted, sources=some)
+
+        def done(nodes: tuple[TreeNode, ...]) -> None:
+            self.tree.update_nodes(nodes, some_sources=some is not None)
+            self._on_tree_shown(final=True)
+
+        self.jobs.submit(job, done, failed=self._say)
+
+    def _on_tree(self, nodes: tuple[TreeNode, ...], *, final: bool = True) -> None:
         self.tree.set_nodes(nodes)
+        self._on_tree_shown(final=final)
+
+    def _on_tree_shown(self, *, final: bool) -> None:
         if self._saved_expanded is not None:
             self.tree.expand_keys(self._saved_expanded)
             self._saved_expanded = None
@@ -246,14 +266,13 @@ class MainWindow(QMainWindow):
     def _load_timeline(self) -> None:
         flt, query = self.loader.filter, self.loader.query
 
-        def job(conn: sqlite3.Connection, _report: Report) -> list[tuple[int, int, int]]:
-            return browse.month_histogram(conn, flt, query)
+        def job(store: Store, _report: Report) -> list[MonthCount]:
+            return store.histogram(flt, query)
 
         if self._timeline_ticket is not None:
             self._timeline_ticket.cancel()  # a newer node or search: its months are no longer wanted
         self._timeline_ticket = self.jobs.submit(job, self.timeline.set_counts, failed=self._say)
-        month = (int(flt.period[:4]), int(flt.period[5:7])) if flt.period and len(flt.period) >= 7 else None
-        self.timeline.set_selected(month)
+        self.timeline.set_selected(flt.month_shown)
 
     def _on_filter(self, flt: Filter) -> None:
         self.loader.filter = flt
@@ -274,9 +293,7 @@ class MainWindow(QMainWindow):
 
     def _status(self) -> None:
         shown, total = self.list.model().rowCount(), self.tree.tree_model().total()
-        what = "item" if shown == 1 else "items"
-        text = f"{shown:,} of {total:,} items" if total is not None else f"{shown:,} {what}"
-        self.shown_label.setText(text + (" found" if self.loader.query else ""))
+        self.shown_label.setText(status_text(shown, total, found=self.loader.query is not None))
 
     def _say(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
@@ -284,12 +301,14 @@ class MainWindow(QMainWindow):
     # The item.
 
     def _show_item(self, item_id: int | None) -> None:
-        self.detail = items.load_item(self.store.conn, item_id) if item_id is not None else None
+        self.detail = self.store.item(item_id) if item_id is not None else None
         self._render()
 
     def _render(self) -> None:
         if self.detail is None:
-            self.pane.show_html(render_message("No item selected", "Choose an item in the list."))
+            self.pane.show_html(
+                render_message(self.tr("No item selected"), self.tr("Choose an item in the list."))
+            )
             return
         terms = self.loader.query.terms if self.loader.query else ()
         self.pane.show_html(render_item(self.detail, terms))
@@ -299,7 +318,7 @@ class MainWindow(QMainWindow):
 
     def page(self) -> None:
         if not self.pane.page_down():
-            self.list.move(1)
+            self.list.move_by(1)
 
     def toggle_bookmark(self) -> None:
         if self.detail is not None:
@@ -309,16 +328,35 @@ class MainWindow(QMainWindow):
         """Refresh what a mutation changed, and nothing else."""
         if not changes.any:
             return
-        if changes.items_added or changes.items_merged or changes.sources:
-            self._show_page()
+        if self.stack.currentWidget() is self.empty:
+            self._show_page()  # the first items of a store: everything is new
             return
-        touched = changes.annotations | changes.items_changed
+        imported = bool(changes.items_added or changes.items_merged or changes.items_changed)
+        self._update_counts(changes, imported)
+        survivors = {survivor for _, survivor in changes.items_merged}
+        touched = changes.annotations | changes.items_changed | survivors
         self.list.item_model().refresh_rows(touched)
-        self.load_tree()
-        if self.loader.filter.kind in (Kind.BOOKMARKED, Kind.ANNOTATED, Kind.TAG, Kind.TAGS):
+        flagged = self.loader.filter.kind in (Kind.BOOKMARKED, Kind.ANNOTATED, Kind.TAG, Kind.TAGS)
+        if imported or (flagged and (changes.annotations or changes.tags)):
             self.loader.load()
-        if self.detail is not None and self.detail.id in touched:
-            self._show_item(self.detail.id)
+        if self.detail is not None:
+            gone = dict(changes.items_merged).get(self.detail.id)
+            if gone is not None or self.detail.id in touched:
+                self._show_item(gone if gone is not None else self.detail.id)
+
+    def _update_counts(self, changes: Changes, imported: bool) -> None:
+        kinds: set[Kind] = set()
+        if imported:
+            kinds |= {Kind.ALL, Kind.SOURCES, Kind.DATES, Kind.UNDATED}
+        if changes.annotations or changes.items_merged:
+            kinds |= {Kind.BOOKMARKED, Kind.ANNOTATED}
+        if changes.tags or changes.items_merged:
+            kinds.add(Kind.TAGS)
+        if changes.sources and not changes.source_ids:
+            kinds.add(Kind.SOURCES)
+        if kinds:
+            sources = changes.source_ids if Kind.SOURCES in kinds and changes.source_ids else None
+            self.update_tree(kinds, sources)
 
     def copy_text(self) -> None:
         if self.detail is not None:
@@ -331,19 +369,21 @@ class MainWindow(QMainWindow):
     def show_in_tree(self) -> None:
         if self.detail is None:
             return
-        source, day = browse.item_period(self.store.conn, self.detail.id)
-        if source is not None and not self.tree.select_key(Filter(Kind.SOURCE, source, day).key):
-            self.tree.select_key(Filter(Kind.SOURCE, source).key)
+        place = self.store.place_of(self.detail.id)
+        if place is not None and not self.tree.select_key(place.key):
+            self.tree.select_key(Filter(Kind.SOURCE, place.ident).key)
 
     def list_menu(self) -> QMenu:
         menu = QMenu(self)
         bookmarked = self.detail is not None and self.detail.bookmarked
-        menu.addAction("Remove bookmark" if bookmarked else "Bookmark", self.toggle_bookmark)
+        menu.addAction(
+            self.tr("Remove bookmark") if bookmarked else self.tr("Bookmark"), self.toggle_bookmark
+        )
         menu.addSeparator()
-        menu.addAction("Copy text", self.copy_text)
-        menu.addAction("Copy as Markdown", self.copy_markdown)
+        menu.addAction(self.tr("Copy text"), self.copy_text)
+        menu.addAction(self.tr("Copy as Markdown"), self.copy_markdown)
         menu.addSeparator()
-        menu.addAction("Show in source tree", self.show_in_tree)
+        menu.addAction(self.tr("Show in source tree"), self.show_in_tree)
         return menu
 
     def _popup_list_menu(self, pos: QPoint) -> None:
@@ -369,8 +409,8 @@ class MainWindow(QMainWindow):
         self.run_import([str(p) for p in sample_dumps()], SAMPLE_SOURCE)
 
     def run_import(self, paths: Sequence[str], source: str | None) -> None:
-        self.empty.set_busy("Importing…")
-        self._say("Importing…")
+        self.empty.set_busy(self.tr("Importing…"))
+        self._say(self.tr("Importing…"))
         self.jobs.submit(
             import_job(paths, source), self._imported, failed=self._import_failed, progress=self._say
         )
@@ -378,11 +418,31 @@ class MainWindow(QMainWindow):
     def _imported(self, results: list[ImportResult]) -> None:
         self.empty.set_busy("")
         self._say(summary(results))
-        self._show_page()
+        changes = Changes()
+        for result in results:
+            changes |= result.changes
+        self.apply_changes(changes)
 
     def _import_failed(self, message: str) -> None:
         self.empty.set_busy("")
         self._say(message)
+
+
+def status_text(shown: int, total: int | None, *, found: bool) -> str:
+    """The status bar's count of the items in the list."""
+    tr = QCoreApplication.translate
+    if total is None:
+        return (
+            tr("MainWindow", "%Ln item(s) found", "", shown)
+            if found
+            else tr("MainWindow", "%Ln item(s)", "", shown)
+        )
+    text = (
+        tr("MainWindow", "%1 of %Ln item(s) found", "", total)
+        if found
+        else tr("MainWindow", "%1 of %Ln item(s)", "", total)
+    )
+    return text.replace("%1", QLocale().toString(shown))
 
 
 def _column(*widgets: tuple[QWidget, int], margins: tuple[int, int, int, int]) -> QWidget:

@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from reader.store.searchsyntax import Query, QueryError, parse_query
+from reader.model import Query
+from reader.query import QueryError, parse_query
 
 # Long enough to skip the searches of half-typed words, short enough to feel immediate.
 DEBOUNCE_MS = 180

@@ -1,19 +1,91 @@
 """The tree on the left: All items, Bookmarked, Annotated, Tags, Sources (year > month > day), Dates
-and Undated, each with its item count. A thin model over ``browse.TreeNode`` values.
+and Undated, each with its item count. A thin model over ``model.TreeNode`` values, which carry
+kinds, periods and names; the labels are made here, in the user's language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
-from reader.store.browse import Filter, TreeNode
+from reader.model import Filter, Kind, TreeNode
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 LABEL, COUNT = 0, 1
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SourceTree", text)
+
+
+def node_label(node: TreeNode) -> str:
+    """What the tree shows for ``node``: a name, a period, or the word for its kind."""
+    period = node.filter.period
+    if period:
+        return period_label(period)
+    if node.name is not None:
+        return node.name
+    return {
+        Kind.ALL: _tr("All items"),
+        Kind.BOOKMARKED: _tr("Bookmarked"),
+        Kind.ANNOTATED: _tr("Annotated"),
+        Kind.TAGS: _tr("Tags"),
+        Kind.SOURCES: _tr("Sources"),
+        Kind.DATES: _tr("Dates"),
+        Kind.UNDATED: _tr("Undated"),
+    }.get(node.kind, node.kind.value)
+
+
+def period_label(period: str) -> str:
+    """A year as it is, a month by its name, a day as "23 Nov, Thu" in the user's locale."""
+    locale = QLocale()
+    try:
+        if len(period) == 4:
+            return period
+        if len(period) == 7:
+            return locale.standaloneMonthName(int(period[5:7]))
+        day = date.fromisoformat(period)
+    except ValueError:
+        return period
+    return locale.toString(QDate(day.year, day.month, day.day), "d MMM, ddd")
+
+
+def merged_nodes(old: Sequence[TreeNode], new: Sequence[TreeNode], *, some_sources: bool) -> list[TreeNode]:
+    """The top-level nodes ``old`` with those of ``new`` in their place. With ``some_sources``, the
+    Sources node of ``new`` holds only some sources: they replace their namesakes (or join, in name
+    order) and the other sources keep the counts they had."""
+    fresh = {node.kind: node for node in new}
+    out = []
+    for node in old:
+        update = fresh.pop(node.kind, None)
+        if update is None:
+            out.append(node)
+        elif update.kind is Kind.SOURCES and some_sources:
+            out.append(_merged_sources(node, update))
+        else:
+            out.append(update)
+    return out + list(fresh.values())
+
+
+def _merged_sources(old: TreeNode, new: TreeNode) -> TreeNode:
+    by_key = {child.filter.key: child for child in old.children}
+    by_key.update({child.filter.key: child for child in new.children})
+    children = sorted(by_key.values(), key=lambda n: ((n.name or "").casefold(), n.filter.key))
+    return replace(new, children=tuple(children))
 
 
 @dataclass(eq=False)
@@ -29,6 +101,9 @@ class SourceTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._roots: list[_Entry] = []
         self._by_key: dict[str, _Entry] = {}
+
+    def nodes(self) -> list[TreeNode]:
+        return [entry.node for entry in self._roots]
 
     def set_nodes(self, nodes: Sequence[TreeNode]) -> None:
         self.beginResetModel()
@@ -90,23 +165,24 @@ class SourceTreeModel(QAbstractItemModel):
         if entry is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return entry.node.label if index.column() == LABEL else f"{entry.node.count:,}"
+            return node_label(entry.node) if index.column() == LABEL else QLocale().toString(entry.node.count)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COUNT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{entry.node.label}: {entry.node.count:,} item{'s' if entry.node.count != 1 else ''}"
+            text = QCoreApplication.translate("SourceTree", "%1: %Ln item(s)", "", entry.node.count)
+            return text.replace("%1", node_label(entry.node))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return ("Library", "Items")[section] if 0 <= section < 2 else None
+            return (_tr("Library"), _tr("Items"))[section] if 0 <= section < 2 else None
         return None
 
 
 class SourceTree(QTreeView):
     """The tree view; ``filterChosen`` says which items the selected node stands for."""
 
-    filterChosen = Signal(object)  # a browse.Filter
+    filterChosen = Signal(object)  # a model.Filter
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,6 +208,10 @@ class SourceTree(QTreeView):
     @property
     def current_key(self) -> str:
         return self._key
+
+    def update_nodes(self, nodes: Sequence[TreeNode], *, some_sources: bool = False) -> None:
+        """Show fresh counts for the top-level nodes in ``nodes``, keeping the others as they are."""
+        self.set_nodes(merged_nodes(self._model.nodes(), nodes, some_sources=some_sources))
 
     def set_nodes(self, nodes: Sequence[TreeNode]) -> None:
         """Show fresh counts, keeping which nodes are open and which one is selected."""

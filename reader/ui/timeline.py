@@ -3,12 +3,13 @@ asks for that month."""
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from reader.model import MonthCount
 
 Month = tuple[int, int]
 _LABEL_HEIGHT = 14
@@ -16,17 +17,23 @@ _PAD = 6
 _MAX_BAR = 14.0
 
 
-def month_range(counts: Sequence[tuple[int, int, int]]) -> list[tuple[Month, int]]:
+def month_range(counts: Sequence[MonthCount]) -> list[tuple[Month, int]]:
     """Every month from the first to the last with items, those without items at zero."""
     if not counts:
         return []
-    given = {(y, m): n for y, m, n in counts}
+    given = {(c.year, c.month): c.items for c in counts}
     (y, m), last = min(given), max(given)
     out = []
     while (y, m) <= last:
         out.append(((y, m), given.get((y, m), 0)))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
+
+
+def month_tooltip(month: Month, count: int) -> str:
+    """ "November 2023: 12 items", in the user's language."""
+    name = QLocale().toString(QDate(month[0], month[1], 1), "MMMM yyyy")
+    return QCoreApplication.translate("Timeline", "%1: %Ln item(s)", "", count).replace("%1", name)
 
 
 class Timeline(QWidget):
@@ -40,7 +47,7 @@ class Timeline(QWidget):
         self._months: list[tuple[Month, int]] = []
         self._selected: Month | None = None
 
-    def set_counts(self, counts: Sequence[tuple[int, int, int]]) -> None:
+    def set_counts(self, counts: Sequence[MonthCount]) -> None:
         self._months = month_range(counts)
         self.update()
 
@@ -115,7 +122,7 @@ class Timeline(QWidget):
         if month is None:
             QToolTip.hideText()
             return
-        text = f"{calendar.month_name[month[1]]} {month[0]}: {count:,} item{'s' if count != 1 else ''}"
+        text = month_tooltip(month, count)
         QToolTip.showText(event.globalPosition().toPoint(), text, self)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:

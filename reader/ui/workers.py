@@ -1,15 +1,14 @@
-"""Background jobs: a function runs on a pool thread with a SQLite connection of its own, and its
+"""Background jobs: a function runs on a pool thread with a store session of its own, and its
 result, progress or failure comes back to the GUI thread as a call of the callbacks given.
 
-Jobs never touch widgets. A job can be cancelled: its connection is interrupted and whatever it
-still delivers is dropped, which is how a search typed over an earlier one supersedes it.
+Jobs never touch widgets. A job can be cancelled: its session is interrupted and whatever it still
+delivers is dropped, which is how a search typed over an earlier one supersedes it.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
-import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,31 +16,32 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from reader.model import UserError
+from reader.model import Interrupted, UserError
+from reader.storage import Store
 
 log = logging.getLogger(__name__)
 
 Report = Callable[[Any], None]
-JobFn = Callable[[sqlite3.Connection, Report], Any]
+JobFn = Callable[[Store, Report], Any]
 
 
 @dataclass(eq=False)
 class Ticket:
-    """A submitted job; ``cancel()`` interrupts its query and drops what it would deliver."""
+    """A submitted job; ``cancel()`` interrupts its reads and drops what it would deliver."""
 
     ident: int
     done: Callable[[Any], None]
     failed: Callable[[str], None] | None = None
     progress: Callable[[Any], None] | None = None
     cancelled: bool = False
-    conn: sqlite3.Connection | None = None
+    session: Store | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def cancel(self) -> None:
         with self.lock:
             self.cancelled = True
-            if self.conn is not None:
-                self.conn.interrupt()
+            if self.session is not None:
+                self.session.interrupt()
 
 
 class _Relay(QObject):
@@ -53,13 +53,13 @@ class _Relay(QObject):
 
 
 class Jobs(QObject):
-    """Runs functions off the GUI thread, each with a new connection from ``connect``."""
+    """Runs functions off the GUI thread, each with a new session from ``open_session``."""
 
     busyChanged = Signal(bool)
 
-    def __init__(self, connect: Callable[[], sqlite3.Connection], parent: QObject | None = None) -> None:
+    def __init__(self, open_session: Callable[[], Store], parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._connect = connect
+        self._open_session = open_session
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(3)
         self._relay = _Relay(self)
@@ -84,7 +84,7 @@ class Jobs(QObject):
         ticket = Ticket(next(self._ids), done, failed, progress)
         was_busy = self.busy
         self._tickets[ticket.ident] = ticket
-        self._pool.start(_Runner(self._connect, fn, ticket, self._relay))
+        self._pool.start(_Runner(self._open_session, fn, ticket, self._relay))
         if not was_busy:
             self.busyChanged.emit(True)
         return ticket
@@ -122,45 +122,40 @@ class Jobs(QObject):
 
 
 class _Runner(QRunnable):
-    def __init__(
-        self, connect: Callable[[], sqlite3.Connection], fn: JobFn, ticket: Ticket, relay: _Relay
-    ) -> None:
+    def __init__(self, open_session: Callable[[], Store], fn: JobFn, ticket: Ticket, relay: _Relay) -> None:
         super().__init__()
-        self._connect, self._fn, self._ticket, self._relay = connect, fn, ticket, relay
+        self._open_session, self._fn, self._ticket, self._relay = open_session, fn, ticket, relay
 
     def run(self) -> None:
         ident = self._ticket.ident
-        conn = None
+        session = None
         try:
-            conn = self._open()
-            result = self._fn(conn, lambda value: self._relay.progress.emit(ident, value))
+            session = self._open()
+            result = self._fn(session, lambda value: self._relay.progress.emit(ident, value))
         except UserError as error:
             self._relay.failed.emit(ident, str(error))
-        except sqlite3.OperationalError as error:
-            if not self._ticket.cancelled:
-                log.exception("a background query failed")
-                self._relay.failed.emit(ident, f"A query failed: {error}")
-            else:
-                self._relay.done.emit(ident, None)
+        except Interrupted:
+            # Only a cancelled ticket interrupts; what it would deliver is dropped on arrival.
+            self._relay.done.emit(ident, None)
         except Exception as error:
             log.exception("a background job failed")
             self._relay.failed.emit(ident, f"Something went wrong: {error}")
         else:
             self._relay.done.emit(ident, result)
         finally:
-            self._close(conn)
+            self._close(session)
 
-    def _open(self) -> sqlite3.Connection:
-        conn = self._connect()
+    def _open(self) -> Store:
+        session = self._open_session()
         with self._ticket.lock:
-            self._ticket.conn = conn
+            self._ticket.session = session
             if self._ticket.cancelled:
-                conn.interrupt()
-        return conn
+                session.interrupt()
+        return session
 
-    def _close(self, conn: sqlite3.Connection | None) -> None:
-        if conn is None:
+    def _close(self, session: Store | None) -> None:
+        if session is None:
             return
         with self._ticket.lock:
-            self._ticket.conn = None
-        conn.close()
+            self._ticket.session = None
+        session.close()

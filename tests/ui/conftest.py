@@ -11,9 +11,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QLocale, QSettings
 
-from reader.store.store import Store
+from reader.store.sqlitestore import SqliteStore
+from reader.ui import translations
 from reader.ui.importing import SAMPLE_SOURCE, sample_dumps
 from reader.ui.mainwindow import MainWindow
 
@@ -22,6 +23,16 @@ ODD_DUMP = """Scripts in dumps stay text
 A page had <script>alert("x")</script> and <img src="http://example.com/a.png"> in it &amp; more.
 The second paragraph mentions Minsk again, and Tashkent.
 """
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _english(qapp):
+    """The window in English whatever this machine's locale, with its plural forms."""
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    translator = translations.install(qapp, QLocale(QLocale.Language.English))
+    assert translator is not None
+    yield
+    qapp.removeTranslator(translator)
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +53,7 @@ def sample_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     odd = folder / "odd.txt"
     odd.write_text(ODD_DUMP, encoding="utf-8")
     path = folder / "store.db"
-    with Store.open(path) as store:
+    with SqliteStore.open(path) as store:
         results = list(store.import_paths(sample_dumps(), SAMPLE_SOURCE))
         results += list(store.import_paths([odd], "Web"))
         assert all(r.outcome == "imported" for r in results), [r.message for r in results]
@@ -54,13 +65,13 @@ def sample_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def store(sample_store_file: Path, tmp_path: Path):
     path = tmp_path / "store.db"
     shutil.copy(sample_store_file, path)
-    with Store.open(path) as opened:
+    with SqliteStore.open(path) as opened:
         yield opened
 
 
 @pytest.fixture
 def empty_store(tmp_path: Path):
-    with Store.open(tmp_path / "empty.db") as opened:
+    with SqliteStore.open(tmp_path / "empty.db") as opened:
         yield opened
 
 
@@ -69,7 +80,7 @@ def open_window(qtbot, settings):
     """Opens a window on a store and waits until everything it shows has been read."""
     windows = []
 
-    def make(store: Store, **kwargs) -> MainWindow:
+    def make(store: SqliteStore, **kwargs) -> MainWindow:
         window = MainWindow(store, settings, **kwargs)
         qtbot.addWidget(window)
         window.show()

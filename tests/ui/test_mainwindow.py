@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QGuiApplication, QTextDocument
 
-from reader.store.browse import Column, Filter, Kind
+from reader.model import Filter, Kind
+from reader.ui.itemlist import Column
 from tests.ui.conftest import settle
 
 pytestmark = pytest.mark.gui

@@ -8,9 +8,8 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
-from reader.store import browse, idlists
-from reader.store.browse import Column, Filter, ListRow, Sort
-from reader.ui.itemlist import ItemList, ItemListModel
+from reader.model import Filter, Kind, ListRow, Sort, SortKey
+from reader.ui.itemlist import Column, ItemList, ItemListModel
 from reader.ui.sourcetree import SourceTree, SourceTreeModel
 
 pytestmark = pytest.mark.gui
@@ -27,7 +26,8 @@ class CountingRows:
         self.calls += 1
         self.fetched += len(ids)
         return {
-            i: ListRow(i, f"Item {i}", date(2023, 1, 1), i % 2 == 0, "A", 1, i % 3 == 0, False) for i in ids
+            i: ListRow(i, f"Item {i}", "", date(2023, 1, 1), i % 2 == 0, ("A",), 1, i % 3 == 0, False)
+            for i in ids
         }
 
 
@@ -44,8 +44,8 @@ def test_item_list_model_passes_the_model_tester(qtmodeltester):
 
 
 def test_item_list_model_on_a_real_store(qtmodeltester, store):
-    model = ItemListModel(lambda ids: browse.list_rows(store.conn, ids))
-    model.set_ids(idlists.item_ids(store.conn, Filter()))
+    model = ItemListModel(store.rows)
+    model.set_ids(store.item_ids(Filter()))
     qtmodeltester.check(model)
     assert model.data(model.index(0, Column.TITLE)) == "Scripts in dumps stay text"
 
@@ -53,9 +53,9 @@ def test_item_list_model_on_a_real_store(qtmodeltester, store):
 def test_source_tree_model_passes_the_model_tester(qtmodeltester, store):
     model = SourceTreeModel()
     qtmodeltester.check(model)
-    model.set_nodes(browse.load_tree(store.conn))
+    model.set_nodes(store.tree())
     qtmodeltester.check(model)
-    model.set_nodes(browse.load_tree(store.conn)[:2])
+    model.set_nodes(store.tree()[:2])
     qtmodeltester.check(model)
 
 
@@ -92,17 +92,17 @@ def test_sort_asks_for_ids_in_the_new_order(qtbot):
     model = ItemListModel(CountingRows())
     with qtbot.waitSignal(model.sortRequested) as blocker:
         model.sort(Column.TITLE, Qt.SortOrder.AscendingOrder)
-    assert blocker.args == [Sort(Column.TITLE, False)]
+    assert blocker.args == [Sort(SortKey.TITLE, False)]
 
 
 def test_tree_keeps_selection_and_open_nodes_across_new_counts(qtbot, store):
     tree = SourceTree()
     qtbot.addWidget(tree)
-    tree.set_nodes(browse.load_tree(store.conn))
-    key = Filter(browse.Kind.DATE, None, "2023-11").key
+    tree.set_nodes(store.tree())
+    key = Filter(Kind.DATE, None, "2023-11").key
     with qtbot.waitSignal(tree.filterChosen):
         assert tree.select_key(key)
     with qtbot.assertNotEmitted(tree.filterChosen):
-        tree.set_nodes(browse.load_tree(store.conn))
+        tree.set_nodes(store.tree())
     assert tree.current_key == key
-    assert tree.isExpanded(tree.tree_model().index_for_key(Filter(browse.Kind.DATE, None, "2023").key))
+    assert tree.isExpanded(tree.tree_model().index_for_key(Filter(Kind.DATE, None, "2023").key))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from reader.store.browse import Column, Filter, Kind
+from reader.model import Filter, Kind
+from reader.ui.itemlist import Column
 from reader.ui.mainwindow import MainWindow
 from tests.ui.conftest import settle
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from reader.model import DateMethod, Highlight, ItemDetail, Occurrence
+from reader.query import parse_query
 from reader.render import plain_text, render_item, render_message, word_diff
-from reader.store.searchsyntax import parse_query
 
 
 def _occurrence(

@@ -37,7 +37,7 @@ def test_a_confirmed_line_is_dropped_from_later_imports_of_that_source(store, tm
     import_pages(store, tmp_path, [1, 2, 3])
     store.set_boilerplate("Site", "Listen to our weekly podcast", "confirmed")
     import_pages(store, tmp_path, [4])
-    bodies = [item.body for item in store.iter_export()]
+    bodies = [item.body for item in store.export_items()]
     assert sum("podcast" in body for body in bodies) == 3
     assert store.boilerplate() == []
     assert [b.status for b in store.boilerplate(status="confirmed")] == ["confirmed"]

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from reader.store import browse, idlists, schema
-from reader.store.browse import Column, Filter, Kind, Sort
-from reader.store.searchsyntax import parse_query
+from reader.model import Filter, Kind, MonthCount, Sort, SortKey
+from reader.query import parse_query
+from reader.store import browse, conditions, idlists, schema
 
 
 def _store() -> sqlite3.Connection:
@@ -48,40 +48,49 @@ def conn():
     return c
 
 
-def _nodes(conn):
-    return {n.label: n for n in browse.load_tree(conn)}
+def _nodes(conn, **options):
+    return {n.kind: n for n in browse.load_tree(conn, **options)}
 
 
 def test_tree_counts_every_node(conn):
     nodes = _nodes(conn)
-    assert [n.label for n in browse.load_tree(conn)] == [
-        "All items",
-        "Bookmarked",
-        "Annotated",
-        "Tags",
-        "Sources",
-        "Dates",
-        "Undated",
+    assert [n.kind for n in browse.load_tree(conn)] == [
+        Kind.ALL,
+        Kind.BOOKMARKED,
+        Kind.ANNOTATED,
+        Kind.TAGS,
+        Kind.SOURCES,
+        Kind.DATES,
+        Kind.UNDATED,
     ]
-    counts = {label: n.count for label, n in nodes.items()}
+    counts = {kind.value: n.count for kind, n in nodes.items()}
     assert counts == {
-        "All items": 4,
-        "Bookmarked": 1,
-        "Annotated": 1,
-        "Tags": 1,
-        "Sources": 4,
-        "Dates": 3,
-        "Undated": 1,
+        "all": 4,
+        "bookmarked": 1,
+        "annotated": 1,
+        "tags": 1,
+        "sources": 4,
+        "dates": 3,
+        "undated": 1,
     }
-    assert [(t.label, t.count) for t in nodes["Tags"].children] == [("security", 1)]
-    source_a = nodes["Sources"].children[0]
-    assert (source_a.label, source_a.count) == ("A", 3)
+    assert [(t.name, t.count, t.filter) for t in nodes[Kind.TAGS].children] == [
+        ("security", 1, Filter(Kind.TAG, 7))
+    ]
+    source_a = nodes[Kind.SOURCES].children[0]
+    assert (source_a.name, source_a.count) == ("A", 3)
     year = source_a.children[0]
-    assert (year.label, year.count) == ("2023", 2)
+    assert (year.filter.period, year.count) == ("2023", 2)
     month = year.children[0]
-    assert (month.label, month.count, month.filter.period) == ("November", 2, "2023-11")
-    assert [d.label for d in month.children] == ["23 Nov, Thu", "13 Nov, Mon"]
-    assert [y.label for y in nodes["Dates"].children] == ["2023", "2021"]
+    assert (month.count, month.filter) == (2, Filter(Kind.SOURCE, source_a.filter.ident, "2023-11"))
+    assert [d.filter.period for d in month.children] == ["2023-11-23", "2023-11-13"]
+    assert [y.filter.period for y in nodes[Kind.DATES].children] == ["2023", "2021"]
+
+
+def test_tree_of_some_kinds_and_sources(conn):
+    nodes = browse.load_tree(conn, {Kind.BOOKMARKED, Kind.SOURCES}, sources={2})
+    assert [n.kind for n in nodes] == [Kind.BOOKMARKED, Kind.SOURCES]
+    assert [(s.name, s.count) for s in nodes[1].children] == [("B", 2)]
+    assert nodes[1].count == 4  # the Sources total still counts every source
 
 
 @pytest.mark.parametrize(
@@ -113,13 +122,13 @@ def _first(conn, sort):
 
 
 def test_sorts(conn):
-    assert list(idlists.item_ids(conn, Filter(), Sort(Column.DATE, False))) == [4, 3, 2, 1]
-    assert _first(conn, Sort(Column.SEEN, True)) == 1
-    titles = list(idlists.item_ids(conn, Filter(), Sort(Column.TITLE, False)))
+    assert list(idlists.item_ids(conn, Filter(), Sort(SortKey.DATE, False))) == [4, 3, 2, 1]
+    assert _first(conn, Sort(SortKey.SEEN, True)) == 1
+    titles = list(idlists.item_ids(conn, Filter(), Sort(SortKey.TITLE, False)))
     assert titles == [2, 1, 3, 4]  # "A meeting…", "Minsk…", "Treaty…", "Undated…"
-    assert _first(conn, Sort(Column.BOOKMARK, True)) == 3
-    assert _first(conn, Sort(Column.NOTES, True)) == 2
-    assert _first(conn, Sort(Column.SOURCES, True)) == 3  # "B"
+    assert _first(conn, Sort(SortKey.BOOKMARKED, True)) == 3
+    assert _first(conn, Sort(SortKey.ANNOTATED, True)) == 2
+    assert _first(conn, Sort(SortKey.SOURCES, True)) == 3  # "B"
 
 
 def test_first_ids_arrive_before_the_rest(conn):
@@ -130,9 +139,10 @@ def test_first_ids_arrive_before_the_rest(conn):
 
 
 def test_title_sort_uses_its_index(conn):
-    cond, params = browse.where(Filter())
+    cond, params = conditions.where(Filter())
     plan = conn.execute(
-        f"EXPLAIN QUERY PLAN SELECT i.id FROM items i WHERE {cond} ORDER BY {browse.TITLE_KEY}, i.id", params
+        f"EXPLAIN QUERY PLAN SELECT i.id FROM items i WHERE {cond} ORDER BY {conditions.TITLE_KEY}, i.id",
+        params,
     ).fetchall()
     assert any("items_title" in row[-1] for row in plan)
 
@@ -140,19 +150,23 @@ def test_title_sort_uses_its_index(conn):
 def test_list_rows(conn):
     rows = browse.list_rows(conn, [1, 2, 4, 99])
     assert set(rows) == {1, 2, 4}
-    assert rows[1].title == "Minsk summit"
-    assert rows[1].sources == "A, B"
+    assert rows[1].title == rows[1].heading == "Minsk summit"
+    assert rows[1].sources == ("A", "B")
     assert rows[1].seen == 3
     assert rows[1].date == date(2023, 11, 23)
-    assert rows[2].title.startswith("A meeting in Moscow")  # no title: the first words
+    assert rows[2].title is None
+    assert rows[2].heading == "A meeting in Moscow on cyber incidents was held today."  # the first words
     assert rows[2].inferred and rows[2].annotated
     assert rows[4].date is None
     assert browse.list_rows(conn, []) == {}
 
 
 def test_month_histogram(conn):
-    assert browse.month_histogram(conn, Filter()) == [(2021, 5, 1), (2023, 11, 2)]
-    assert browse.month_histogram(conn, Filter(Kind.SOURCE, 2)) == [(2021, 5, 1), (2023, 11, 1)]
+    assert browse.month_histogram(conn, Filter()) == [MonthCount(2021, 5, 1), MonthCount(2023, 11, 2)]
+    assert browse.month_histogram(conn, Filter(Kind.SOURCE, 2)) == [
+        MonthCount(2021, 5, 1),
+        MonthCount(2023, 11, 1),
+    ]
 
 
 def test_search_within_a_node(conn):
@@ -169,9 +183,9 @@ def test_search_within_a_node(conn):
     assert ids("script") == [4]
 
 
-def test_item_period(conn):
-    assert browse.item_period(conn, 1) == (1, "2023-11-23")
-    assert browse.item_period(conn, 99) == (None, None)
+def test_item_place(conn):
+    assert browse.item_place(conn, 1) == Filter(Kind.SOURCE, 1, "2023-11-23")
+    assert browse.item_place(conn, 99) is None
 
 
 def test_filter_keys_round_trip():
@@ -188,7 +202,7 @@ def test_filter_keys_round_trip():
     assert Filter(Kind.BOOKMARKED).month(2023, 1) == Filter(Kind.DATE, None, "2023-01")
 
 
-@pytest.mark.parametrize("sort", [Sort(), Sort(Column.TITLE, False), Sort(Column.SOURCES, True)])
+@pytest.mark.parametrize("sort", [Sort(), Sort(SortKey.TITLE, False), Sort(SortKey.SOURCES, True)])
 def test_first_ids_of_a_source_match_the_whole_list(conn, sort):
     seen = []
     ids = idlists.item_ids(conn, Filter(Kind.SOURCE, 1), sort, first=seen.append, first_size=2)
@@ -197,17 +211,16 @@ def test_first_ids_of_a_source_match_the_whole_list(conn, sort):
 
 
 def test_quick_tree_leaves_out_the_sources_periods(conn):
-    quick = {n.label: n for n in browse.load_tree(conn, source_periods=False)}
-    full = {n.label: n for n in browse.load_tree(conn)}
-    assert [s.children for s in quick["Sources"].children] == [(), ()]
-    assert [s.count for s in quick["Sources"].children] == [s.count for s in full["Sources"].children]
-    assert quick["Dates"] == full["Dates"]
+    quick, full = _nodes(conn, source_periods=False), _nodes(conn)
+    assert [s.children for s in quick[Kind.SOURCES].children] == [(), ()]
+    assert [s.count for s in quick[Kind.SOURCES].children] == [s.count for s in full[Kind.SOURCES].children]
+    assert quick[Kind.DATES] == full[Kind.DATES]
 
 
 def _reference_ids(conn, flt, sort, query):
     """The list as one plain query returns it: what every faster path must return too."""
-    cond, params = browse.where(flt, query)
-    sql = f"SELECT i.id FROM items i WHERE {cond} ORDER BY {browse._order_by(sort)}"
+    cond, params = conditions.where(flt, query)
+    sql = f"SELECT i.id FROM items i WHERE {cond} ORDER BY {conditions.order_by(sort)}"
     return [row[0] for row in conn.execute(sql, params)]
 
 
@@ -244,7 +257,7 @@ def varied():
     return c
 
 
-_SORTS = [Sort(column, descending) for column in Column for descending in (True, False)]
+_SORTS = [Sort(key, descending) for key in SortKey for descending in (True, False)]
 _FILTERS = [
     Filter(),
     Filter(Kind.SOURCE, 1),

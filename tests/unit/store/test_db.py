@@ -5,11 +5,11 @@ import pytest
 
 from reader.model import StoreError
 from reader.store import db, schema
-from reader.store.store import Store
+from reader.store.sqlitestore import SqliteStore
 
 
 def test_a_new_file_gets_the_current_schema(tmp_path):
-    with Store.open(tmp_path / "new.db") as store:
+    with SqliteStore.open(tmp_path / "new.db") as store:
         assert schema.version(store.conn) == schema.VERSION
         assert {"items", "occurrences", "imports", "item_aliases"} <= set(db.utils(store.conn).table_names())
 
@@ -17,12 +17,12 @@ def test_a_new_file_gets_the_current_schema(tmp_path):
 def test_an_empty_file_is_migrated(tmp_path):
     path = tmp_path / "empty.db"
     path.write_bytes(b"")
-    with Store.open(path) as store:
+    with SqliteStore.open(path) as store:
         assert schema.version(store.conn) == schema.VERSION
 
 
 def test_reopening_runs_no_migration(tmp_path):
-    Store.open(tmp_path / "s.db").close()
+    SqliteStore.open(tmp_path / "s.db").close()
     conn = sqlite3.connect(tmp_path / "s.db")
     assert schema.migrate(conn) is False
     conn.close()
@@ -41,18 +41,18 @@ def test_a_store_from_a_newer_version_is_refused_clearly(tmp_path):
     conn.execute(f"PRAGMA user_version = {schema.VERSION + 1}")
     conn.close()
     with pytest.raises(StoreError, match="newer Dump Reader"):
-        Store.open(path)
+        SqliteStore.open(path)
 
 
 def test_a_file_that_is_not_a_store_gives_a_clear_error(tmp_path):
     path = tmp_path / "notes.db"
     path.write_bytes(b"these are my notes, not a database\n" * 200)
     with pytest.raises(StoreError, match=r"notes\.db is damaged or not a Dump Reader store"):
-        Store.open(path)
+        SqliteStore.open(path)
 
 
 def test_a_locked_store_says_it_is_in_use(store):
-    other = store.connect()
+    other = store.session().conn
     other.execute("PRAGMA busy_timeout = 0")
     with (
         db.transaction(store.conn),
@@ -93,14 +93,14 @@ def test_a_transaction_is_all_or_nothing(store):
 def test_a_transaction_commits(store):
     with db.transaction(store.conn) as conn:
         conn.execute("INSERT INTO sources (name, created) VALUES ('a', 'now')")
-    other = store.connect()
+    other = store.session().conn
     assert other.execute("SELECT name FROM sources").fetchall() == [("a",)]
     other.close()
 
 
 def test_connections_are_new_and_closing_twice_is_harmless(tmp_path):
-    store = Store.open(tmp_path / "s.db")
-    second = store.connect()
+    store = SqliteStore.open(tmp_path / "s.db")
+    second = store.session().conn
     assert second is not store.conn
     second.close()
     store.close()

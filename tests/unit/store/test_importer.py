@@ -5,7 +5,8 @@ import pytest
 
 from reader.store import importer, merge, prepare
 from reader.store.importer import ALREADY, EMPTY, IMPORTED, REFUSED
-from reader.store.store import Store
+from reader.store.sqlitestore import SqliteStore
+from tests.conftest import import_one
 
 A = "The council of ministers met in Astana on Tuesday to discuss regional security matters."
 A2 = "The talks lasted four hours and ended with a joint statement on border cooperation."
@@ -34,7 +35,7 @@ def bodies(conn: sqlite3.Connection) -> list[str]:
 
 
 def test_a_dump_imports_its_items(store, write_dump):
-    result = store.import_file(write_dump("list.txt", A, B, C), "News")
+    result = import_one(store, write_dump("list.txt", A, B, C), "News")
     assert result.outcome == IMPORTED
     assert (result.items_total, result.items_new, result.items_merged, result.items_known) == (3, 3, 0, 0)
     assert result.message == "list.txt: 3 items (3 new, 0 merged, 0 already known) [utf-8]"
@@ -47,11 +48,11 @@ def test_a_dump_imports_its_items(store, write_dump):
 
 def test_the_same_bytes_are_imported_once(store, write_dump):
     first = write_dump("one.txt", A, B)
-    store.import_file(first, "News")
+    import_one(store, first, "News")
     before = counts(store.conn)
     copy = write_dump("copy.txt", A, B, folder="elsewhere")
     for path in (first, copy):
-        result = store.import_file(path, "Other")
+        result = import_one(store, path, "Other")
         assert result.outcome == ALREADY
         assert result.message.startswith(f"{path.name}: already imported (same content as import 1, ")
         assert not result.changes.any
@@ -61,21 +62,21 @@ def test_the_same_bytes_are_imported_once(store, write_dump):
 def test_a_binary_file_is_refused_and_leaves_no_trace(store, tmp_path):
     path = tmp_path / "scan.txt"
     path.write_bytes(PNG)
-    result = store.import_file(path, "News")
+    result = import_one(store, path, "News")
     assert result.outcome == REFUSED
     assert result.message.startswith("refused scan.txt: ")
     assert set(counts(store.conn).values()) == {0}
 
 
 def test_a_missing_file_is_refused_naming_it(store, tmp_path):
-    result = store.import_file(tmp_path / "gone.txt", "News")
+    result = import_one(store, tmp_path / "gone.txt", "News")
     assert result.outcome == REFUSED
     assert "gone.txt" in result.message
     assert set(counts(store.conn).values()) == {0}
 
 
 def test_a_file_without_items_is_recorded_as_empty(store, write_dump):
-    result = store.import_file(write_dump("empty.txt", ""), "News")
+    result = import_one(store, write_dump("empty.txt", ""), "News")
     assert result.outcome == EMPTY
     assert result.message == "empty.txt: no items found"
     assert store.conn.execute("SELECT outcome FROM imports").fetchall() == [("empty",)]
@@ -83,7 +84,7 @@ def test_a_file_without_items_is_recorded_as_empty(store, write_dump):
 
 @pytest.mark.parametrize("failure", [RuntimeError("a bug"), KeyboardInterrupt()])
 def test_a_file_is_imported_whole_or_not_at_all(store, write_dump, monkeypatch, failure):
-    store.import_file(write_dump("first.txt", C), "News")
+    import_one(store, write_dump("first.txt", C), "News")
     before = counts(store.conn)
     place = merge.Merger.place
     calls = []
@@ -97,16 +98,16 @@ def test_a_file_is_imported_whole_or_not_at_all(store, write_dump, monkeypatch, 
     monkeypatch.setattr(merge.Merger, "place", failing)
     path = write_dump("second.txt", A, B, C)
     with pytest.raises(type(failure)):
-        store.import_file(path, "Fresh source")
+        import_one(store, path, "Fresh source")
     assert counts(store.conn) == before
     assert not store.conn.in_transaction
     monkeypatch.setattr(merge.Merger, "place", place)
-    assert store.import_file(path, "Fresh source").outcome == IMPORTED
+    assert import_one(store, path, "Fresh source").outcome == IMPORTED
 
 
 def test_exact_copies_are_known(store, write_dump):
-    store.import_file(write_dump("one.txt", A, B), "News")
-    result = store.import_file(write_dump("two.txt", B, C), "Other")
+    import_one(store, write_dump("one.txt", A, B), "News")
+    result = import_one(store, write_dump("two.txt", B, C), "Other")
     assert (result.items_new, result.items_known) == (1, 1)
     assert store.conn.execute("SELECT seen_count FROM items WHERE id = 2").fetchone() == (2,)
     sources = store.conn.execute("SELECT count(*) FROM item_sources WHERE item_id = 2").fetchone()
@@ -114,8 +115,8 @@ def test_exact_copies_are_known(store, write_dump):
 
 
 def test_a_shorter_version_joins_the_longer_item(store, write_dump):
-    store.import_file(write_dump("full.txt", A_LONG), "News")
-    result = store.import_file(write_dump("teaser.txt", A), "News")
+    import_one(store, write_dump("full.txt", A_LONG), "News")
+    result = import_one(store, write_dump("teaser.txt", A), "News")
     assert (result.items_merged, result.items_new) == (1, 0)
     assert bodies(store.conn) == [A_LONG]
     item = store.item(1)
@@ -123,10 +124,10 @@ def test_a_shorter_version_joins_the_longer_item(store, write_dump):
 
 
 def test_a_longer_version_replaces_the_text_and_keeps_the_id_and_marks(store, write_dump):
-    store.import_file(write_dump("teaser.txt", A, B), "News")
+    import_one(store, write_dump("teaser.txt", A, B), "News")
     store.set_bookmark(1)
     store.set_note(1, "follow up")
-    result = store.import_file(write_dump("full.txt", A_LONG), "News")
+    result = import_one(store, write_dump("full.txt", A_LONG), "News")
     assert result.items_merged == 1
     assert result.changes.items_changed == frozenset({1})
     item = store.item(1)
@@ -138,13 +139,13 @@ def test_a_longer_version_replaces_the_text_and_keeps_the_id_and_marks(store, wr
 
 
 def test_a_version_holding_two_items_folds_them_into_the_oldest(store, write_dump):
-    store.import_file(write_dump("halves.txt", A, A2, B), "News")
+    import_one(store, write_dump("halves.txt", A, A2, B), "News")
     store.set_bookmark(2)
     store.set_note(1, "first half")
     store.set_note(2, "second half")
     store.add_tag(2, "border")
     store.add_highlight(2, "four hours")
-    result = store.import_file(write_dump("whole.txt", A_LONG), "Other")
+    result = import_one(store, write_dump("whole.txt", A_LONG), "Other")
     assert result.changes.items_merged == ((2, 1),)
     assert bodies(store.conn) == [A_LONG, B]
     assert store.resolve(2) == 1
@@ -167,10 +168,10 @@ def test_a_version_holding_two_items_folds_them_into_the_oldest(store, write_dum
 
 def test_aliases_follow_a_second_fold(store, write_dump):
     third = "The statement will be published on the website of the ministry tomorrow morning."
-    store.import_file(write_dump("parts.txt", A, A2, third), "News")
-    store.import_file(write_dump("two.txt", f"{A2} {third}"), "News")
+    import_one(store, write_dump("parts.txt", A, A2, third), "News")
+    import_one(store, write_dump("two.txt", f"{A2} {third}"), "News")
     assert store.resolve(3) == 2
-    store.import_file(write_dump("all.txt", f"{A_LONG} {third}"), "News")
+    import_one(store, write_dump("all.txt", f"{A_LONG} {third}"), "News")
     assert {store.resolve(i) for i in (1, 2, 3)} == {1}
     assert store.conn.execute("SELECT old_id, item_id FROM item_aliases ORDER BY old_id").fetchall() == [
         (2, 1),
@@ -180,15 +181,15 @@ def test_aliases_follow_a_second_fold(store, write_dump):
 
 def test_a_near_duplicate_joins_the_item(store, write_dump):
     edited = A.replace("matters", "issues")
-    store.import_file(write_dump("one.txt", A), "News")
-    result = store.import_file(write_dump("two.txt", edited), "News")
+    import_one(store, write_dump("one.txt", A), "News")
+    result = import_one(store, write_dump("two.txt", edited), "News")
     assert result.items_merged == 1
     assert len(bodies(store.conn)) == 1
 
 
 def test_short_lines_seen_in_three_dumps_become_candidates(store, write_dump, monkeypatch):
     for n, text in enumerate((A, B, C)):
-        store.import_file(write_dump(f"{n}.txt", "Regional news desk", text), "News")
+        import_one(store, write_dump(f"{n}.txt", "Regional news desk", text), "News")
     row = store.conn.execute(
         "SELECT dumps, status FROM boilerplate WHERE text = 'regional news desk'"
     ).fetchone()
@@ -202,9 +203,9 @@ def test_short_lines_seen_in_three_dumps_become_candidates(store, write_dump, mo
         return parse(data, name, boilerplate=boilerplate)
 
     monkeypatch.setattr(prepare, "parse_dump", spy)
-    store.import_file(write_dump("4.txt", "Regional news desk", A2), "News")
+    import_one(store, write_dump("4.txt", "Regional news desk", A2), "News")
     assert seen["boilerplate"] == {"regional news desk"}
-    store.import_file(write_dump("5.txt", "Regional news desk", A_LONG), "Another")
+    import_one(store, write_dump("5.txt", "Regional news desk", A_LONG), "Another")
     assert seen["boilerplate"] == set()
 
 
@@ -214,27 +215,31 @@ def test_dropped_chrome_is_kept(store, write_dump):
     path = write_dump("page.txt", "Home", "12:30", A, "Share")
     expected = parse_dump(path.read_bytes(), "page.txt").chrome
     assert expected
-    store.import_file(path, "News")
+    import_one(store, path, "News")
     rows = store.conn.execute("SELECT line, text FROM chrome_lines ORDER BY line").fetchall()
     assert rows == sorted({(c.line, c.text) for c in expected})
     assert store.conn.execute("SELECT chrome_lines FROM imports").fetchone() == (len(expected),)
 
 
-def test_progress_is_reported(store, write_dump):
-    events = []
+def test_an_import_stops_between_files_when_cancelled(store, write_dump, tmp_path):
+    write_dump("a.txt", A, folder="in")
+    write_dump("b.txt", B, folder="in")
+    write_dump("c.txt", C, folder="in")
+    results = list(store.import_paths([tmp_path / "in"], "News", cancelled=lambda: True))
+    assert [r.path.name for r in results] == ["a.txt"]
+    assert [r.source for r in store.imports()] == ["News"]
+    assert len(list(store.export_items())) == 1
 
-    class Progress:
-        def start(self, total):
-            events.append(("start", total))
 
-        def tick(self, n=1):
-            events.append(("tick", n))
-
-        def finish(self):
-            events.append(("finish",))
-
-    store.import_file(write_dump("list.txt", A, B), "News", Progress())
-    assert events == [("start", 2), ("tick", 1), ("tick", 1), ("finish",)]
+def test_the_import_history_lists_files_newest_first(store, write_dump):
+    import_one(store, write_dump("a.txt", A, B), "News")
+    import_one(store, write_dump("c.txt", C), "Other")
+    history = store.imports()
+    assert [(h.source, Path(h.path).name, h.items_total, h.items_new) for h in history] == [
+        ("Other", "c.txt", 1, 1),
+        ("News", "a.txt", 2, 2),
+    ]
+    assert [h.source for h in store.imports("News")] == ["News"]
 
 
 def test_folders_are_walked_sorted_one_file_at_a_time(store, write_dump, tmp_path):
@@ -284,7 +289,7 @@ def test_an_unreadable_folder_is_refused_and_the_walk_goes_on(store, write_dump,
 
 
 def test_items_of_the_same_file_are_deduplicated_against_each_other(store, write_dump):
-    result = store.import_file(write_dump("page.txt", A, A2, A_LONG, A), "News")
+    result = import_one(store, write_dump("page.txt", A, A2, A_LONG, A), "News")
     assert (result.items_new, result.items_merged, result.items_known) == (2, 1, 1)
     assert result.changes.items_added == frozenset({1})
     assert result.changes.items_merged == ((2, 1),)
@@ -307,10 +312,10 @@ def test_a_folder_prepared_ahead_gives_what_importing_file_by_file_gives(tmp_pat
     outcomes = []
     for name, run in (
         ("ahead", lambda s: list(s.import_paths([folder], "News"))),
-        ("serial", lambda s: [s.import_file(f, "News") for f in files[1:]]),
+        ("serial", lambda s: [import_one(s, f, "News") for f in files[1:]]),
     ):
-        with Store.open(tmp_path / f"{name}.db") as store:
-            store.import_file(files[0], "News")
+        with SqliteStore.open(tmp_path / f"{name}.db") as store:
+            import_one(store, files[0], "News")
             settings = [store.conn.execute(f"PRAGMA {name}").fetchone() for name in SETTINGS]
             results = run(store)
             assert [store.conn.execute(f"PRAGMA {name}").fetchone() for name in SETTINGS] == settings
@@ -319,7 +324,7 @@ def test_a_folder_prepared_ahead_gives_what_importing_file_by_file_gives(tmp_pat
             outcomes.append(
                 (
                     [(r.path.name, r.outcome, r.message, r.changes) for r in results],
-                    [(i.id, i.title, i.body, i.date, len(i.occurrences)) for i in store.iter_export()],
+                    [(i.id, i.title, i.body, i.date, len(i.occurrences)) for i in store.export_items()],
                 )
             )
     assert outcomes[0] == outcomes[1]

@@ -2,6 +2,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reader.store.items import iter_export_rows, load_item, raw_rest, rebuild_raw
+from tests.conftest import import_one
 
 A = "The council of ministers met in Astana on Tuesday to discuss regional security matters."
 B = "Delegations from six countries signed a new agreement on border cooperation and trade."
@@ -9,8 +10,8 @@ C = "A new training centre for rescue teams opened in the northern province last
 
 
 def test_an_item_shows_where_it_was_seen(store, write_dump):
-    store.import_file(write_dump("one.txt", A, B), "News")
-    store.import_file(write_dump("two.txt", C, B), "Agency")
+    import_one(store, write_dump("one.txt", A, B), "News")
+    import_one(store, write_dump("two.txt", C, B), "Agency")
     item = load_item(store.conn, 2)
     assert (item.body, item.sources) == (B, ["Agency", "News"])
     assert [(o.source, o.file, o.line, o.import_id) for o in item.occurrences] == [
@@ -21,7 +22,7 @@ def test_an_item_shows_where_it_was_seen(store, write_dump):
 
 
 def test_export_rows_stream_by_date_then_id(store, write_dump):
-    store.import_file(write_dump("one.txt", f"12 March 2024\n\n{A}", B, f"1 February 2024\n\n{C}"), "News")
+    import_one(store, write_dump("one.txt", f"12 March 2024\n\n{A}", B, f"1 February 2024\n\n{C}"), "News")
     rows = list(iter_export_rows(store.conn, batch=1))
     assert [(str(r.date) if r.date else None, r.body) for r in rows] == [
         (None, B),

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from reader.model import DateMethod, ParsedDump, ParsedItem
 from reader.store import prepare
-from reader.store.store import Store
+from reader.store.sqlitestore import SqliteStore
+from tests.conftest import import_one
 
 A = "The council of ministers met in Astana on Tuesday to discuss regional security matters."
 A_LONG = f"{A} The talks lasted four hours and ended with a joint statement on border cooperation."
@@ -44,7 +45,7 @@ def fake_parse(monkeypatch):
 
 def fields(store):
     return [
-        (i.title, i.body, i.date, i.date_method, i.place, len(i.occurrences)) for i in store.iter_export()
+        (i.title, i.body, i.date, i.date_method, i.place, len(i.occurrences)) for i in store.export_items()
     ]
 
 
@@ -52,11 +53,11 @@ def fields(store):
 def test_fields_do_not_depend_on_import_order(tmp_path):
     results = set()
     for n, order in enumerate(itertools.permutations(DUMPS)):
-        with Store.open(tmp_path / f"{n}.db") as store:
+        with SqliteStore.open(tmp_path / f"{n}.db") as store:
             for name in order:
                 path = tmp_path / f"{n}-{name.decode()}.txt"
                 path.write_bytes(name)
-                store.import_file(path, "News")
+                import_one(store, path, "News")
             results.add(tuple(fields(store)))
     assert results == {(("Ministers meet", A_LONG, date(2024, 3, 11), DateMethod.LINE, "Astana", 3),)}
 
@@ -80,7 +81,7 @@ def import_all(store, folder: Path, texts: list[list[str]], order: list[int]) ->
     for i in order:
         path = folder / f"dump-{i}.txt"
         path.write_text("\n\n\n".join(texts[i]) + "\n", encoding="utf-8")
-        store.import_file(path, "News")
+        import_one(store, path, "News")
 
 
 def assert_index_matches(store):
@@ -89,7 +90,7 @@ def assert_index_matches(store):
 
 
 def exported(store):
-    return sorted((i.title, i.body, i.date) for i in store.iter_export())
+    return sorted((i.title, i.body, i.date) for i in store.export_items())
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -98,7 +99,7 @@ def test_the_same_dumps_in_any_order_give_the_same_items(texts, data):
     order = data.draw(st.permutations(range(len(texts))))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        with Store.open(folder / "a.db") as first, Store.open(folder / "b.db") as second:
+        with SqliteStore.open(folder / "a.db") as first, SqliteStore.open(folder / "b.db") as second:
             import_all(first, folder, texts, list(range(len(texts))))
             import_all(second, folder, texts, list(order))
             assert exported(first) == exported(second)

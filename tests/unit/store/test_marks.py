@@ -1,7 +1,8 @@
 import pytest
 
 from reader.model import UnknownItem, UserError
-from reader.store.annotations import anchor
+from reader.store.marks import anchor
+from tests.conftest import import_one
 
 A = "The council of ministers met in Astana on Tuesday to discuss regional security matters."
 A_LONG = f"Ahead of the summit, the council met twice. {A}"
@@ -9,7 +10,7 @@ A_LONG = f"Ahead of the summit, the council met twice. {A}"
 
 @pytest.fixture
 def item_id(store, write_dump):
-    store.import_file(write_dump("one.txt", A), "News")
+    import_one(store, write_dump("one.txt", A), "News")
     return 1
 
 
@@ -18,7 +19,7 @@ def test_bookmarks_set_and_clear(store, item_id):
     assert changes.annotations == frozenset({item_id})
     assert store.item(item_id).bookmarked
     assert not store.set_bookmark(item_id).any  # already set
-    assert store.clear_bookmark(item_id).annotations == frozenset({item_id})
+    assert store.set_bookmark(item_id, False).annotations == frozenset({item_id})
     assert not store.item(item_id).bookmarked
 
 
@@ -59,7 +60,7 @@ def test_highlights_are_added_and_removed(store, item_id):
 
 def test_a_highlight_moves_when_a_longer_version_arrives(store, item_id, write_dump):
     store.add_highlight(item_id, "regional security", prefix="discuss ", suffix=" matters")
-    result = store.import_file(write_dump("long.txt", A_LONG), "News")
+    result = import_one(store, write_dump("long.txt", A_LONG), "News")
     assert item_id in result.changes.annotations
     detail = store.item(item_id)
     assert detail.body == A_LONG

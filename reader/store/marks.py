@@ -40,10 +40,6 @@ def set_bookmark(conn: sqlite3.Connection, item_id: int, on: bool = True) -> Cha
     return Changes(annotations=frozenset({item_id})) if changed else Changes()
 
 
-def clear_bookmark(conn: sqlite3.Connection, item_id: int) -> Changes:
-    return set_bookmark(conn, item_id, on=False)
-
-
 def set_note(conn: sqlite3.Connection, item_id: int, text: str) -> Changes:
     """Set the item's note; an empty (or blank) note deletes it."""
     with transaction(conn):

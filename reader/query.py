@@ -1,38 +1,19 @@
-"""The search syntax of the window, turned into a safe FTS5 MATCH expression.
+"""The search syntax of the window: what a user types, parsed into a ``Query`` of terms.
 
-Users type words, ``prefix*``, ``"exact phrases"``, ``-exclusions`` and ``OR``; FTS5's own syntax
-has more operators and stricter rules, so nothing typed reaches it unquoted.
+Users type words, ``prefix*``, ``"exact phrases"``, ``-exclusions`` and ``OR``. A term keeps only
+letters and digits, split as the full-text index splits them, so a store can quote each term for its
+own search engine and nothing typed reaches that engine's syntax.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from reader.model import Query, Term
 
 
 class QueryError(ValueError):
     """A search the user typed that cannot be run; ``str(error)`` is a short sentence to show."""
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    """One word or phrase of a search: its words, and whether the last one is a prefix."""
-
-    words: tuple[str, ...]
-    prefix: bool = False
-
-    @property
-    def fts(self) -> str:
-        # Every word is letters and digits only, so quoting cannot be broken out of.
-        return '"' + " ".join(self.words) + '"' + ("*" if self.prefix else "")
-
-
-@dataclass(frozen=True, slots=True)
-class Query:
-    """A parsed search: the FTS5 MATCH expression and the terms to highlight."""
-
-    match: str
-    terms: tuple[Term, ...]
 
 
 # Letters and digits, as FTS5's unicode61 tokenizer splits them (the underscore separates words).
@@ -41,7 +22,7 @@ _TOKEN = re.compile(r'\s*(-?)("[^"]*"?\*?|[^\s"]+)')
 
 
 def parse_query(text: str) -> Query | None:
-    """Turn what a user typed into a safe FTS5 expression; None when there is nothing to search.
+    """Parse what a user typed; None when there is nothing to search.
 
     Words must all appear; ``word*`` is a prefix; ``"two words"`` is a phrase; ``-word`` excludes;
     ``a OR b`` matches either. Raises QueryError for a query that cannot mean anything.
@@ -75,10 +56,7 @@ def parse_query(text: str) -> Query | None:
         if excluded:
             raise QueryError("Add a word to look for; exclusions alone match nothing")
         return None
-    match = " AND ".join("(" + " OR ".join(t.fts for t in group) + ")" for group in groups)
-    if excluded:
-        match = f"({match}) NOT (" + " OR ".join(t.fts for t in excluded) + ")"
-    return Query(match, tuple(t for group in groups for t in group))
+    return Query(tuple(tuple(group) for group in groups), tuple(excluded))
 
 
 def _tokens(text: str) -> list[tuple[bool, str]]:

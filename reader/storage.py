@@ -1,0 +1,159 @@
+"""The one interface through which the window and the command line use a store.
+
+``Store`` is what they hold: reads of the tree, the ordered item ids of a node, rows and items, the
+timeline and the import history, and mutations that each run in one transaction and return the
+``Changes`` they made. Values crossing it live in ``reader.model``; no database type or exception
+does: a store raises ``UserError`` for what a user can act on, ``Interrupted`` for a read whose
+result is no longer wanted, and anything else is a bug. ``open_store`` gives the SQLite store; a
+second backend would implement the same protocol (see docs/ARCHITECTURE.md).
+"""
+
+from __future__ import annotations
+
+import os
+from array import array
+from collections.abc import Callable, Collection, Iterable, Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Protocol, Self
+
+from reader.model import (
+    TOP_KINDS,
+    Boilerplate,
+    Cancelled,
+    Changes,
+    Filter,
+    ImportRecord,
+    ImportResult,
+    ItemDetail,
+    Kind,
+    ListRow,
+    MonthCount,
+    Query,
+    Sort,
+    TreeNode,
+)
+
+PathLike = str | os.PathLike[str]
+DEFAULT_HIGHLIGHT_COLOR = "yellow"
+
+
+class Store(Protocol):
+    """A user's store of items, sources and marks."""
+
+    @property
+    def path(self) -> Path:
+        """Where the store lives, to show the user."""
+        ...
+
+    def session(self) -> Store:
+        """Another handle on the same store for the calling thread only (a worker's own)."""
+        ...
+
+    def interrupt(self) -> None:
+        """Stop a read running in this handle's thread; it raises ``Interrupted``. Thread-safe."""
+        ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+    # Reads.
+
+    def is_empty(self) -> bool: ...
+
+    def tree(
+        self,
+        kinds: Collection[Kind] = TOP_KINDS,
+        *,
+        sources: Collection[int] | None = None,
+        periods: bool = True,
+    ) -> tuple[TreeNode, ...]:
+        """Top-level nodes of ``kinds`` with their counts, in display order. With ``sources`` the
+        Sources node holds only those sources; without ``periods`` no source has day nodes."""
+        ...
+
+    def item_ids(
+        self,
+        flt: Filter,
+        sort: Sort = Sort(),
+        query: Query | None = None,
+        *,
+        first: Callable[[array[int]], None] | None = None,
+    ) -> array[int]:
+        """The ids of a node's items matching ``query``, in ``sort`` order; ``first`` is called
+        with the first screen of them as soon as it is known."""
+        ...
+
+    def rows(self, ids: Collection[int]) -> dict[int, ListRow]:
+        """The list's rows of ``ids`` (ids no longer stored are left out)."""
+        ...
+
+    def item(self, item_id: int) -> ItemDetail | None:
+        """Everything the reading pane shows of an item; an id merged away gives its survivor."""
+        ...
+
+    def resolve(self, item_id: int) -> int | None:
+        """The id an item has now (items merge), or None when it never existed."""
+        ...
+
+    def histogram(self, flt: Filter, query: Query | None = None) -> list[MonthCount]: ...
+
+    def place_of(self, item_id: int) -> Filter | None:
+        """The node of the item's first source and day: where "show in tree" goes."""
+        ...
+
+    def imports(self, source: str | None = None) -> list[ImportRecord]: ...
+
+    def export_items(self) -> Iterator[ItemDetail]:
+        """Every item, oldest first, read a batch at a time."""
+        ...
+
+    def boilerplate(
+        self, source: str | None = None, status: str | None = "candidate"
+    ) -> list[Boilerplate]: ...
+
+    # Mutations: each one transaction, returning what it changed.
+
+    def import_paths(
+        self, paths: Iterable[PathLike], source: str | None = None, *, cancelled: Cancelled | None = None
+    ) -> Iterator[ImportResult]:
+        """Import files and folders, one transaction per file, yielding each file's result (with its
+        ``Changes``) as it lands. Without ``source`` each path gives its own source name."""
+        ...
+
+    def set_bookmark(self, item_id: int, on: bool = True) -> Changes: ...
+
+    def set_note(self, item_id: int, text: str) -> Changes: ...
+
+    def add_tag(self, item_id: int, name: str) -> Changes: ...
+
+    def remove_tag(self, item_id: int, name: str) -> Changes: ...
+
+    def add_highlight(
+        self,
+        item_id: int,
+        quote: str,
+        *,
+        prefix: str = "",
+        suffix: str = "",
+        start: int | None = None,
+        end: int | None = None,
+        color: str = DEFAULT_HIGHLIGHT_COLOR,
+        note: str = "",
+    ) -> Changes: ...
+
+    def remove_highlight(self, highlight_id: int) -> Changes: ...
+
+    def set_boilerplate(self, source: str, text: str, status: str) -> Changes: ...
+
+
+def open_store(path: PathLike, *, create: bool = True) -> Store:
+    """Open the SQLite store at ``path``; without ``create``, a missing store is a ``UserError``."""
+    from reader.store.sqlitestore import SqliteStore
+
+    return SqliteStore.open(path, create=create)

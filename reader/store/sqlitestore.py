@@ -1,0 +1,217 @@
+"""The SQLite implementation of ``reader.storage.Store``.
+
+A ``SqliteStore`` owns one connection, which belongs to the thread that opened it; ``session()``
+opens another for a worker thread. Every call runs inside ``_guard``, so no sqlite3 exception leaves:
+what a user can act on becomes ``StoreError``, an interrupted read ``Interrupted``, and any other
+database error propagates as the bug it is.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from array import array
+from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+from reader.model import (
+    TOP_KINDS,
+    Boilerplate,
+    Cancelled,
+    Changes,
+    Filter,
+    ImportRecord,
+    ImportResult,
+    Interrupted,
+    ItemDetail,
+    Kind,
+    ListRow,
+    MonthCount,
+    Query,
+    Sort,
+    StoreError,
+    TreeNode,
+)
+from reader.store import boilerplate, browse, db, history, idlists, importer, items, marks
+
+_INTERRUPT = 9  # SQLITE_INTERRUPT (https://www.sqlite.org/rescode.html)
+
+
+class SqliteStore:
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn: sqlite3.Connection | None = conn
+        self._path = path
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, create: bool = True) -> SqliteStore:
+        """Open (or, with ``create``, create) the store at ``path``; StoreError when it cannot be used."""
+        path = Path(path)
+        if not create and not path.exists():
+            raise StoreError(f"no store at {path}")
+        return cls(db.connect(path), path)
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise RuntimeError("the store is closed")
+        return self._conn
+
+    def session(self) -> SqliteStore:
+        return SqliteStore(db.connect(self._path), self._path)
+
+    def interrupt(self) -> None:
+        if self._conn is not None:
+            self._conn.interrupt()
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _guard(self) -> Iterator[sqlite3.Connection]:
+        conn = self.conn
+        try:
+            yield conn
+        except sqlite3.Error as error:
+            if getattr(error, "sqlite_errorcode", None) == _INTERRUPT:
+                raise Interrupted() from error
+            known = db.store_error(error, str(self._path))
+            if known is None:
+                raise
+            raise known from error
+
+    # Reads.
+
+    def is_empty(self) -> bool:
+        with self._guard() as conn:
+            return browse.is_empty(conn)
+
+    def tree(
+        self,
+        kinds: Collection[Kind] = TOP_KINDS,
+        *,
+        sources: Collection[int] | None = None,
+        periods: bool = True,
+    ) -> tuple[TreeNode, ...]:
+        with self._guard() as conn:
+            return browse.load_tree(conn, kinds, sources=sources, source_periods=periods)
+
+    def item_ids(
+        self,
+        flt: Filter,
+        sort: Sort = Sort(),
+        query: Query | None = None,
+        *,
+        first: Callable[[array[int]], None] | None = None,
+    ) -> array[int]:
+        with self._guard() as conn:
+            return idlists.item_ids(conn, flt, sort, query, first=first)
+
+    def rows(self, ids: Collection[int]) -> dict[int, ListRow]:
+        with self._guard() as conn:
+            return browse.list_rows(conn, list(ids))
+
+    def item(self, item_id: int) -> ItemDetail | None:
+        with self._guard() as conn:
+            return items.load_item(conn, item_id)
+
+    def resolve(self, item_id: int) -> int | None:
+        with self._guard() as conn:
+            return items.resolve(conn, item_id)
+
+    def histogram(self, flt: Filter, query: Query | None = None) -> list[MonthCount]:
+        with self._guard() as conn:
+            return browse.month_histogram(conn, flt, query)
+
+    def place_of(self, item_id: int) -> Filter | None:
+        with self._guard() as conn:
+            return browse.item_place(conn, item_id)
+
+    def imports(self, source: str | None = None) -> list[ImportRecord]:
+        with self._guard() as conn:
+            return history.imports(conn, source)
+
+    def export_items(self) -> Iterator[ItemDetail]:
+        with self._guard() as conn:
+            yield from items.iter_export_rows(conn)
+
+    def boilerplate(self, source: str | None = None, status: str | None = "candidate") -> list[Boilerplate]:
+        with self._guard() as conn:
+            return boilerplate.listed(conn, source, status)
+
+    # Mutations.
+
+    def import_paths(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        source: str | None = None,
+        *,
+        cancelled: Cancelled | None = None,
+    ) -> Iterator[ImportResult]:
+        with self._guard() as conn:
+            yield from importer.import_paths(conn, paths, source, cancelled)
+
+    def set_bookmark(self, item_id: int, on: bool = True) -> Changes:
+        with self._guard() as conn:
+            return marks.set_bookmark(conn, item_id, on)
+
+    def set_note(self, item_id: int, text: str) -> Changes:
+        with self._guard() as conn:
+            return marks.set_note(conn, item_id, text)
+
+    def add_tag(self, item_id: int, name: str) -> Changes:
+        with self._guard() as conn:
+            return marks.add_tag(conn, item_id, name)
+
+    def remove_tag(self, item_id: int, name: str) -> Changes:
+        with self._guard() as conn:
+            return marks.remove_tag(conn, item_id, name)
+
+    def add_highlight(
+        self,
+        item_id: int,
+        quote: str,
+        *,
+        prefix: str = "",
+        suffix: str = "",
+        start: int | None = None,
+        end: int | None = None,
+        color: str = marks.DEFAULT_COLOR,
+        note: str = "",
+    ) -> Changes:
+        with self._guard() as conn:
+            return marks.add_highlight(
+                conn,
+                item_id,
+                quote,
+                prefix=prefix,
+                suffix=suffix,
+                start=start,
+                end=end,
+                color=color,
+                note=note,
+            )
+
+    def remove_highlight(self, highlight_id: int) -> Changes:
+        with self._guard() as conn:
+            return marks.remove_highlight(conn, highlight_id)
+
+    def set_boilerplate(self, source: str, text: str, status: str) -> Changes:
+        with self._guard() as conn:
+            return boilerplate.set_status(conn, source, text, status)

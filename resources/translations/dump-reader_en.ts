@@ -1,0 +1,76 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<!-- English plural forms of the messages that count something; every other English text is its own source. -->
+<TS version="2.1" language="en">
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>%Ln item(s)</source>
+        <translation>
+            <numerusform>%Ln item</numerusform>
+            <numerusform>%Ln items</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln item(s) found</source>
+        <translation>
+            <numerusform>%Ln item found</numerusform>
+            <numerusform>%Ln items found</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %Ln item(s)</source>
+        <translation>
+            <numerusform>%1 of %Ln item</numerusform>
+            <numerusform>%1 of %Ln items</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %Ln item(s) found</source>
+        <translation>
+            <numerusform>%1 of %Ln item found</numerusform>
+            <numerusform>%1 of %Ln items found</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SourceTree</name>
+    <message numerus="yes">
+        <source>%1: %Ln item(s)</source>
+        <translation>
+            <numerusform>%1: %Ln item</numerusform>
+            <numerusform>%1: %Ln items</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message numerus="yes">
+        <source>%1: %Ln item(s)</source>
+        <translation>
+            <numerusform>%1: %Ln item</numerusform>
+            <numerusform>%1: %Ln items</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ItemList</name>
+    <message numerus="yes">
+        <source>Seen %Ln time(s)</source>
+        <translation>
+            <numerusform>Seen %Ln time</numerusform>
+            <numerusform>Seen %Ln times</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Import</name>
+    <message numerus="yes">
+        <source>Imported %1 of %Ln file(s): %2 new items.</source>
+        <translation>
+            <numerusform>Imported %1 of %Ln file: %2 new items.</numerusform>
+            <numerusform>Imported %1 of %Ln files: %2 new items.</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
