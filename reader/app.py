@@ -71,7 +71,8 @@ def run(db_path: Path, argv: list[str]) -> int:
     from reader.ui import translations
     from reader.ui.mainwindow import MainWindow
 
-    app = QApplication.instance() or QApplication(argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setApplicationName("Dump Reader")
     app.setOrganizationName("dump-reader")
     app.setDesktopFileName("dump-reader")

@@ -12,7 +12,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from reader import __version__
 from reader.export import FORMATS, WRITERS
@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     # SUPPRESS keeps a subcommand's missing --db from overwriting one given before the subcommand.
-    db_option = {"metavar": "PATH", "default": argparse.SUPPRESS, "help": "the store file"}
+    db_option: dict[str, Any] = {"metavar": "PATH", "default": argparse.SUPPRESS, "help": "the store file"}
 
     imp = commands.add_parser("import", help="import dump files or folders of them")
     imp.add_argument("--db", **db_option)

@@ -193,9 +193,9 @@ def _periods(days: Iterable[tuple[str, int]], scope: Filter) -> tuple[TreeNode, 
 
     years = []
     for year in sorted(tree, reverse=True):
-        months = []
+        month_nodes = []
         for month in sorted(tree[year], reverse=True):
             day_nodes = tuple(node(day, n) for day, n in sorted(tree[year][month].items(), reverse=True))
-            months.append(node(month, sum(c.count for c in day_nodes), day_nodes))
-        years.append(node(year, sum(m.count for m in months), tuple(months)))
+            month_nodes.append(node(month, sum(c.count for c in day_nodes), day_nodes))
+        years.append(node(year, sum(m.count for m in month_nodes), tuple(month_nodes)))
     return tuple(years)

@@ -32,9 +32,9 @@ def item_ids(
     sort: Sort = Sort(),
     query: Query | None = None,
     *,
-    first: Callable[[array], None] | None = None,
+    first: Callable[[array[int]], None] | None = None,
     first_size: int = 200,
-) -> array:
+) -> array[int]:
     """Ids of the items a node (and a search) shows, in ``sort`` order.
 
     ``first`` receives the first ``first_size`` ids as soon as they are known, so a window can show
@@ -51,9 +51,9 @@ def item_ids(
             return ids
         test = _match_test(conn, found)
     elif sort.key is SortKey.SOURCES:
-        ids = _source_sorted(conn, flt, sort, first, first_size)
-        if ids is not None:
-            return ids
+        by_sources = _source_sorted(conn, flt, sort, first, first_size)
+        if by_sources is not None:
+            return by_sources
     head = None
     if first is not None:
         head = _head(conn, flt, sort, query, test, first_size)
@@ -112,13 +112,13 @@ class _MatchTest(IntEnum):
     PROBE = 2  # ask the full-text index about each row
 
 
-def _matches(conn: sqlite3.Connection, query: Query, limit: int) -> array:
+def _matches(conn: sqlite3.Connection, query: Query, limit: int) -> array[int]:
     """The first ``limit`` matching ids, in id order: FTS5 reads them from the start of its lists."""
     sql = "SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid LIMIT ?"
     return array("q", (row[0] for row in conn.execute(sql, (match_expression(query), limit))))
 
 
-def _match_test(conn: sqlite3.Connection, found: array) -> _MatchTest:
+def _match_test(conn: sqlite3.Connection, found: array[int]) -> _MatchTest:
     """How to test rows against a search with more than a few matches; NONE to sort them all.
 
     The share of items matching among the ids the first matches span is a cheap estimate of the
@@ -142,7 +142,7 @@ def _match_clause(test: _MatchTest) -> str:
     return "+i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)"
 
 
-def _sorted_matches(conn: sqlite3.Connection, flt: Filter, sort: Sort, found: array) -> array:
+def _sorted_matches(conn: sqlite3.Connection, flt: Filter, sort: Sort, found: array[int]) -> array[int]:
     clauses, params = filter_clauses(flt, probe=True)
     cond = " AND ".join(clauses) or "1"
     sql = (
@@ -155,7 +155,7 @@ def _sorted_matches(conn: sqlite3.Connection, flt: Filter, sort: Sort, found: ar
 
 def _head(
     conn: sqlite3.Connection, flt: Filter, sort: Sort, query: Query | None, test: _MatchTest, size: int
-) -> array | None:
+) -> array[int] | None:
     """The first ``size`` ids without reading the whole list, or None when that needs a full sort."""
     if query is not None and test is _MatchTest.NONE:
         return None
@@ -183,7 +183,7 @@ def _walk(
     test: _MatchTest,
     size: int,
     extra: str = "",
-) -> array:
+) -> array[int]:
     """The first ``size`` ids in an indexed order, each row tested as the walk reaches it."""
     clauses, params = filter_clauses(flt, probe=flt.kind in _PROBED)
     if extra:
@@ -214,7 +214,7 @@ def _flagged(
     query: Query | None,
     test: _MatchTest,
     size: int | None = None,
-) -> array:
+) -> array[int]:
     """The flagged items of a node and search, newest first, read from the small set outward."""
     clauses, params = filter_clauses(flt, probe=True)
     if query is not None:
@@ -231,7 +231,7 @@ def _flagged(
     return array("q", (row[0] for row in conn.execute(sql, params)))
 
 
-def _flag_sorted(conn: sqlite3.Connection, flt: Filter, sort: Sort, query: Query | None) -> array:
+def _flag_sorted(conn: sqlite3.Connection, flt: Filter, sort: Sort, query: Query | None) -> array[int]:
     flagged = _flagged(conn, flt, sort.key, query, _MatchTest.NONE)
     cond, params = where(flt, query, probe=query is not None)
     sql = f"SELECT i.id FROM items i WHERE {cond} AND NOT {_FLAGS[sort.key]} ORDER BY {order_by(_NEWEST)}"
@@ -252,8 +252,8 @@ _MAX_MASK_SOURCES = 63
 
 
 def _source_sorted(
-    conn: sqlite3.Connection, flt: Filter, sort: Sort, first: Callable[[array], None] | None, size: int
-) -> array | None:
+    conn: sqlite3.Connection, flt: Filter, sort: Sort, first: Callable[[array[int]], None] | None, size: int
+) -> array[int] | None:
     sources = conn.execute("SELECT id, name FROM sources").fetchall()
     if len(sources) > _MAX_MASK_SOURCES:
         return None
@@ -277,7 +277,7 @@ def _source_sorted(
         return (text is not None, text or "")  # NULL sorts before any text
 
     expected = _expected_groups(conn, flt, masks, bits, key_of)
-    groups: dict[str | None, array] = {}
+    groups: dict[str | None, array[int]] = {}
     cond, params = where(flt)
     cur = conn.execute(f"SELECT i.id FROM items i WHERE {cond} ORDER BY {order_by(_NEWEST)}", params)
     while first is not None and expected is not None:
@@ -303,7 +303,7 @@ def _source_sorted(
 def _expected_groups(
     conn: sqlite3.Connection,
     flt: Filter,
-    masks: array,
+    masks: array[int],
     bits: dict[int, str],
     key_of: Callable[[int], str | None],
 ) -> dict[str | None, int] | None:
@@ -314,7 +314,8 @@ def _expected_groups(
     counts = Counter(masks)
     counts.pop(0, None)  # ids without sources, most of them no item at all
     if flt.kind is Kind.SOURCE:
-        name = scalar(conn, "SELECT coalesce((SELECT name FROM sources WHERE id = ?), '')", (flt.ident,))
+        row = conn.execute("SELECT name FROM sources WHERE id = ?", (flt.ident,)).fetchone()
+        name = row[0] if row else ""
         bit = next((b for b, n in bits.items() if n == name), 0)
         counts = Counter({m: n for m, n in counts.items() if m & bit})
     expected: dict[str | None, int] = {}
@@ -329,8 +330,8 @@ def _expected_groups(
 
 
 def _settled_head(
-    groups: dict[str | None, array], expected: dict[str | None, int], order: list[str | None], size: int
-) -> array | None:
+    groups: dict[str | None, array[int]], expected: dict[str | None, int], order: list[str | None], size: int
+) -> array[int] | None:
     """The first ``size`` ids once no row still to come can go before them, else None."""
     head = array("q")
     for text in order:

@@ -126,7 +126,10 @@ def _summary(name: str, total: int, counts: dict[str, int], encoding: str) -> st
 
 
 def _earlier_import(conn: sqlite3.Connection, digest: str) -> tuple[int, str] | None:
-    return conn.execute("SELECT id, imported_at FROM imports WHERE sha256 = ?", (digest,)).fetchone()
+    row: tuple[int, str] | None = conn.execute(
+        "SELECT id, imported_at FROM imports WHERE sha256 = ?", (digest,)
+    ).fetchone()
+    return row
 
 
 def _already(path: Path, earlier: tuple[int, str]) -> ImportResult:
@@ -149,7 +152,8 @@ def _confirmed_boilerplate(conn: sqlite3.Connection, source: str) -> frozenset[s
 
 def _source_id(conn: sqlite3.Connection, name: str, now: str) -> int:
     conn.execute("INSERT OR IGNORE INTO sources (name, created) VALUES (?, ?)", (name, now))
-    return conn.execute("SELECT id FROM sources WHERE name = ?", (name,)).fetchone()[0]
+    source_id: int = conn.execute("SELECT id FROM sources WHERE name = ?", (name,)).fetchone()[0]
+    return source_id
 
 
 def _insert_import(
@@ -166,7 +170,7 @@ def _insert_import(
         "chrome_lines": len(parsed.chrome),
         "outcome": EMPTY,
     }
-    last_pk = utils(conn)["imports"].insert(row).last_pk
+    last_pk = utils(conn).table("imports").insert(row).last_pk
     assert isinstance(last_pk, int)
     return last_pk
 
@@ -201,14 +205,9 @@ def default_source(path: str | os.PathLike[str]) -> str:
     return folder.resolve().name or str(folder)
 
 
-def iter_files(folder: Path) -> Iterator[Path]:
-    """Regular, non-hidden files under ``folder``, sorted, depth first, found as they are needed."""
-    for path, _ in _walk(folder):
-        yield path
-
-
 def _walk(folder: Path) -> Iterator[tuple[Path, OSError | None]]:
-    """Like ``iter_files``, but a folder that cannot be listed comes out with its error."""
+    """Regular, non-hidden files under ``folder``, sorted, depth first, found as they are needed; a
+    folder that cannot be listed comes out with its error."""
     try:
         with os.scandir(folder) as scan:
             entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)

@@ -11,6 +11,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date
+from typing import Any
 
 from reader.model import DateMethod, Highlight, ItemDetail, Occurrence
 
@@ -95,7 +96,7 @@ def _method(text: str | None) -> DateMethod | None:
     return DateMethod(text) if text else None
 
 
-def _details(conn: sqlite3.Connection, rows: Sequence[tuple]) -> list[ItemDetail]:
+def _details(conn: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) -> list[ItemDetail]:
     details = {
         row[0]: ItemDetail(
             id=row[0], title=row[1], body=row[2], date=_day(row[3]), date_method=_method(row[4]), place=row[5]
@@ -105,7 +106,7 @@ def _details(conn: sqlite3.Connection, rows: Sequence[tuple]) -> list[ItemDetail
     ids = tuple(details)
     marks = ",".join("?" * len(ids))
 
-    def each(sql: str) -> list[tuple]:
+    def each(sql: str) -> list[tuple[Any, ...]]:
         return conn.execute(sql.format(ids=marks), ids).fetchall()
 
     for item_id, name in each(

@@ -32,6 +32,7 @@ def _item(conn: sqlite3.Connection, item_id: int) -> int:
 def set_bookmark(conn: sqlite3.Connection, item_id: int, on: bool = True) -> Changes:
     with transaction(conn):
         item_id = _item(conn, item_id)
+        args: tuple[object, ...]
         if on:
             sql, args = "INSERT OR IGNORE INTO bookmarks (item_id, created) VALUES (?, ?)", (item_id, now())
         else:

@@ -255,7 +255,8 @@ VERSION = len(MIGRATIONS)
 
 
 def version(conn: sqlite3.Connection) -> int:
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+    value: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    return value
 
 
 def migrate(conn: sqlite3.Connection, *, path: str = "") -> bool:

@@ -99,7 +99,7 @@ class ItemListModel(QAbstractTableModel):
     # Contents.
 
     @property
-    def ids(self) -> array:
+    def ids(self) -> array[int]:
         return self._ids
 
     @property
@@ -110,13 +110,13 @@ class ItemListModel(QAbstractTableModel):
         """Take ``sort`` as the order the ids are in, without asking for them again."""
         self._sort = sort
 
-    def set_ids(self, ids: array) -> None:
+    def set_ids(self, ids: array[int]) -> None:
         self.beginResetModel()
         self._ids = array("q", ids)
         self._cache.clear()
         self.endResetModel()
 
-    def extend_ids(self, ids: array) -> None:
+    def extend_ids(self, ids: array[int]) -> None:
         """Show ``ids``, which usually start with the ids shown now: then only the rest is added."""
         n = len(self._ids)
         if len(ids) < n or ids[:n] != self._ids:
@@ -184,7 +184,9 @@ class ItemListModel(QAbstractTableModel):
             return "—" if role == Qt.ItemDataRole.DisplayRole and column is Column.TITLE else None
         return _ROLES[role](row, column)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> str | None:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
             return None
         if role == Qt.ItemDataRole.DisplayRole:

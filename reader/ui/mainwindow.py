@@ -95,7 +95,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.shown_label, self.path_label = QLabel(), QLabel(str(self.store.path))
         self.path_label.setObjectName("storePath")
-        self.busy = QProgressBar(maximumWidth=110, maximumHeight=12, textVisible=False)
+        self.busy = QProgressBar()
+        self.busy.setMaximumSize(110, 12)
+        self.busy.setTextVisible(False)
         self.busy.setRange(0, 0)
         self.busy.hide()
         self.statusBar().addWidget(self.shown_label)
@@ -463,7 +465,9 @@ def _strings(value: object) -> list[str]:
 
 
 def _int(value: object) -> int | None:
+    if not isinstance(value, int | str):
+        return None
     try:
-        return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        return int(value)
+    except ValueError:
         return None

@@ -130,7 +130,8 @@ class SourceTreeModel(QAbstractItemModel):
         return self._roots[0].node.count if self._roots else None
 
     def _entry(self, index: AnyIndex) -> _Entry | None:
-        return index.internalPointer() if index.isValid() else None  # type: ignore[return-value]
+        entry: _Entry | None = index.internalPointer() if index.isValid() else None
+        return entry
 
     def _children(self, parent: AnyIndex) -> list[_Entry]:
         entry = self._entry(parent)
@@ -173,7 +174,9 @@ class SourceTreeModel(QAbstractItemModel):
             return text.replace("%1", node_label(entry.node))
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> str | None:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return (_tr("Library"), _tr("Items"))[section] if 0 <= section < 2 else None
         return None

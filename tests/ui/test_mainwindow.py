@@ -6,7 +6,9 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QGuiApplication, QTextDocument
 
-from reader.model import Filter, Kind
+from reader.model import TOP_KINDS, Filter, Kind
+from reader.store.sqlitestore import SqliteStore
+from reader.ui.importing import SAMPLE_SOURCE
 from reader.ui.itemlist import Column
 from tests.ui.conftest import settle
 
@@ -231,6 +233,50 @@ def test_counts_update_after_an_import(qtbot, open_window, store, tmp_path):
     qtbot.waitUntil(lambda: tree_rows(window)["All items"] == "9")
     assert window.list.model().rowCount() == 9
     assert "1 new item" in window.statusBar().currentMessage()
+
+
+def test_an_import_recounts_only_the_sources_it_touched(qtbot, open_window, store, tmp_path, monkeypatch):
+    window = open_window(store)
+    web = window.tree.tree_model().index_for_key(Filter(Kind.SOURCE, 2).key)
+    assert web.data() == "Web"
+    counted: list[tuple[frozenset, frozenset | None]] = []
+    tree = SqliteStore.tree
+
+    def spy(self, kinds=TOP_KINDS, *, sources=None, periods=True):
+        nodes = tree(self, kinds, sources=sources, periods=periods)
+        counted.append((frozenset(n.kind for n in nodes), sources, nodes))
+        return nodes
+
+    monkeypatch.setattr(SqliteStore, "tree", spy)
+    dump = tmp_path / "more.txt"
+    dump.write_text("New agreement signed\n01.02.2024\nThe parties signed a new agreement in Astana.\n")
+    window.run_import([str(dump)], SAMPLE_SOURCE)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: tree_rows(window)["All items"] == "9")
+    kinds, _, nodes = counted[-1]
+    assert Kind.TAGS not in kinds and Kind.BOOKMARKED not in kinds  # no mark changed
+    (sources_node,) = [n for n in nodes if n.kind is Kind.SOURCES]
+    assert [child.name for child in sources_node.children] == [SAMPLE_SOURCE]  # Web was not counted again
+    assert window.tree.tree_model().index_for_key(Filter(Kind.SOURCE, 2).key).data() == "Web"
+    sources = window.tree.tree_model().index_for_key(Filter(Kind.SOURCES).key)
+    assert tree_rows(window, sources) == {SAMPLE_SOURCE: "8", "Web": "1"}
+    assert window.list.model().rowCount() == 9
+
+
+def test_a_bookmark_recounts_the_marks_only(qtbot, open_window, store, monkeypatch):
+    window = open_window(store)
+    counted = []
+    tree = SqliteStore.tree
+
+    def spy(self, kinds=TOP_KINDS, *, sources=None, periods=True):
+        counted.append(frozenset(kinds))
+        return tree(self, kinds, sources=sources, periods=periods)
+
+    monkeypatch.setattr(SqliteStore, "tree", spy)
+    window.toggle_bookmark()
+    settle(qtbot, window)
+    assert counted == [frozenset({Kind.BOOKMARKED, Kind.ANNOTATED})]
+    qtbot.waitUntil(lambda: tree_rows(window)["Bookmarked"] == "1")
 
 
 def test_reading_pane_follows_the_colour_scheme(open_window, store, monkeypatch):
