@@ -60,7 +60,7 @@ def _probe(db: Path, t0: float) -> dict[str, Any]:
     from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from reader.store.sqlitestore import SqliteStore
+    from reader.storage import open_store
     from reader.ui.mainwindow import MainWindow
 
     imported = time.time()
@@ -68,7 +68,7 @@ def _probe(db: Path, t0: float) -> dict[str, Any]:
     settings_dir = tempfile.TemporaryDirectory()
     # A settings file of its own: the developer's saved node, sort or geometry must not change the figures.
     settings = QSettings(str(Path(settings_dir.name) / "probe.ini"), QSettings.Format.IniFormat)
-    store = SqliteStore.open(db)
+    store = open_store(db, create=False)
     window = MainWindow(store, settings)
     view = window.list
     model = view.item_model()
@@ -158,7 +158,7 @@ def _half_node(tree: Any, total: int) -> tuple[str, str, int] | None:
         if node is None or node.count >= total:
             continue
         if best is None or abs(node.count - total / 2) < abs(best[2] - total / 2):
-            best = (node.filter.key, node.label, node.count)
+            best = (node.filter.key, index.data(), node.count)
     return best
 
 

@@ -27,15 +27,14 @@ _RAW_SQL = (
 
 
 def _project_search(db: Path) -> tuple[str, Search] | None:
-    """The project's search: ``searchsyntax.parse_query`` and ``idlists.item_ids``, as the window runs them."""
+    """The project's search: ``query.parse_query`` and ``Store.item_ids``, as the window runs them."""
     try:
-        browse = importlib.import_module("reader.store.browse")
-        idlists = importlib.import_module("reader.store.idlists")
-        syntax = importlib.import_module("reader.store.searchsyntax")
-        store = importlib.import_module("reader.store.db")
+        model = importlib.import_module("reader.model")
+        syntax = importlib.import_module("reader.query")
+        storage = importlib.import_module("reader.storage")
     except ImportError:
         return None
-    conn = store.connect(db)
+    store = storage.open_store(db, create=False)
 
     def search(text: str) -> tuple[int, float]:
         start = time.perf_counter()
@@ -45,11 +44,11 @@ def _project_search(db: Path) -> tuple[str, Search] | None:
             if not first:
                 first.append(time.perf_counter() - start)
 
-        ids = idlists.item_ids(conn, browse.Filter(), browse.Sort(), syntax.parse_query(text), first=report)
+        ids = store.item_ids(model.Filter(), model.Sort(), syntax.parse_query(text), first=report)
         whole = time.perf_counter() - start
         return len(ids), first[0] if first else whole
 
-    return "reader.store.idlists.item_ids", search
+    return "reader.storage.Store.item_ids", search
 
 
 def _raw_search(db: Path) -> tuple[str, Search]:

@@ -20,7 +20,7 @@ from PySide6.QtCore import QCoreApplication, QElapsedTimer, QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-from reader.store.browse import Filter, Kind
+from reader.model import Filter, Kind
 from reader.store.sqlitestore import SqliteStore
 from reader.ui.importing import SAMPLE_SOURCE, sample_dumps
 from reader.ui.mainwindow import MainWindow
