@@ -360,7 +360,50 @@ class ImportRecord:
     chrome_lines: int
 
 
-# Asked between files of an import; True stops it there.
+@dataclass(frozen=True, slots=True)
+class DumpFile:
+    """A file an import of some paths would read, as the import wizard lists it."""
+
+    path: Path
+    size: int = 0
+    modified: float = 0.0  # seconds since the epoch
+    error: str | None = None  # why it cannot be read, naming it
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewItem:
+    """One item of a file as an import would split it."""
+
+    title: str | None
+    lead: str  # the first words of the text
+    date: date | None
+    date_method: DateMethod | None
+    first_line: int
+    last_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class FilePreview:
+    """What importing one file would do, worked out without changing the store."""
+
+    path: Path
+    outcome: Outcome
+    message: str
+    encoding: str | None = None
+    items: tuple[PreviewItem, ...] = ()
+    chrome: tuple[ChromeLine, ...] = ()
+    items_new: int = 0
+    items_merged: int = 0
+    items_known: int = 0
+
+    @property
+    def navigation_only(self) -> bool:
+        """Nothing but site chrome: an import would store no item."""
+        return not self.items and bool(self.chrome)
+
+
+# Asked between files of an import, and between the items of a file; True stops it there, and the
+# file in progress is rolled back.
 Cancelled = Callable[[], bool]
 
 

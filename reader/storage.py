@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from array import array
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol, Self
@@ -22,6 +22,8 @@ from reader.model import (
     Boilerplate,
     Cancelled,
     Changes,
+    DumpFile,
+    FilePreview,
     Filter,
     ImportRecord,
     ImportResult,
@@ -117,13 +119,32 @@ class Store(Protocol):
         self, source: str | None = None, status: str | None = "candidate"
     ) -> list[Boilerplate]: ...
 
+    def files(self, paths: Iterable[PathLike]) -> Iterator[DumpFile]:
+        """The files an import of ``paths`` would read (folders walked), in the order it reads them."""
+        ...
+
+    def preview(self, path: PathLike, source: str, encoding: str | None = None) -> FilePreview:
+        """What importing one file as ``source`` would do, leaving the store as it is."""
+        ...
+
+    def sources(self) -> list[str]:
+        """The names of the sources, in name order."""
+        ...
+
     # Mutations: each one transaction, returning what it changed.
 
     def import_paths(
-        self, paths: Iterable[PathLike], source: str | None = None, *, cancelled: Cancelled | None = None
+        self,
+        paths: Iterable[PathLike],
+        source: str | None = None,
+        *,
+        cancelled: Cancelled | None = None,
+        encodings: Mapping[Path, str] | None = None,
     ) -> Iterator[ImportResult]:
         """Import files and folders, one transaction per file, yielding each file's result (with its
-        ``Changes``) as it lands. Without ``source`` each path gives its own source name."""
+        ``Changes``) as it lands. Without ``source`` each path gives its own source name;
+        ``encodings`` forces the encoding of some files. When ``cancelled`` answers True the
+        import stops, rolling back the file in progress."""
         ...
 
     def set_bookmark(self, item_id: int, on: bool = True) -> Changes: ...

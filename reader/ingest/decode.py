@@ -130,3 +130,18 @@ _COMMON_CYRILLIC = frozenset("оеаинтсрвлкмдпуяыОЕАИНТСР
 
 def _common_share(word: str) -> float:
     return 2 * sum(ch in _COMMON_CYRILLIC for ch in word) / len(word)
+
+
+def decode_as(data: bytes, encoding: str) -> Decoded:
+    """Decode a dump in the encoding a user chose; RefusedFile when it is not one, or the bytes are
+    binary. A byte-order mark of that encoding is dropped."""
+    try:
+        codec = codecs.lookup(encoding)
+    except LookupError:
+        raise RefusedFile(f"{encoding!r} is not an encoding Dump Reader knows") from None
+    _refuse_binary(data)
+    for bom, name in _BOMS:
+        if data.startswith(bom) and codecs.lookup(name.removesuffix("-sig")).name == codec.name:
+            data = data[len(bom) :]
+            break
+    return _checked(data.decode(codec.name, errors="replace"), codec.name)

@@ -7,18 +7,21 @@ from collections.abc import Collection
 from datetime import date
 
 from reader.ingest import dates
-from reader.ingest.decode import decode
+from reader.ingest.decode import decode, decode_as
 from reader.ingest.normalize import Line, lines
 from reader.ingest.segment import Draft, segment
 from reader.model import DateMethod, ParsedDump, ParsedItem
 
 
-def parse_dump(data: bytes, name: str = "", *, boilerplate: Collection[str] = ()) -> ParsedDump:
+def parse_dump(
+    data: bytes, name: str = "", *, boilerplate: Collection[str] = (), encoding: str | None = None
+) -> ParsedDump:
     """Parse a dump's bytes; raise RefusedFile when they are not text.
 
     ``boilerplate`` holds lines (in ``chrome.key`` form) a user confirmed as chrome of this source.
+    ``encoding`` forces how the bytes are read, where a user knows better than the detection.
     """
-    decoded = decode(data)
+    decoded = decode(data) if encoding is None else decode_as(data, encoding)
     return parse_text(decoded.text, encoding=decoded.encoding, boilerplate=boilerplate)
 
 

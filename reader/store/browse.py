@@ -26,6 +26,10 @@ def is_empty(conn: sqlite3.Connection) -> bool:
     return scalar(conn, "SELECT NOT EXISTS (SELECT 1 FROM items)") == 1
 
 
+def source_names(conn: sqlite3.Connection) -> list[str]:
+    return [row[0] for row in conn.execute("SELECT name FROM sources ORDER BY name COLLATE NOCASE")]
+
+
 def list_rows(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, ListRow]:
     """Display rows for ``ids`` in one query (ids that no longer exist are left out)."""
     if not ids:

@@ -13,7 +13,7 @@ import os
 import sqlite3
 import stat
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -22,7 +22,18 @@ from itertools import chain, islice
 from pathlib import Path
 
 from reader.ingest.dedup import key64
-from reader.model import Cancelled, Changes, ImportResult, Outcome, ParsedDump
+from reader.model import (
+    Cancelled,
+    Changes,
+    DumpFile,
+    FilePreview,
+    ImportResult,
+    Interrupted,
+    Outcome,
+    ParsedDump,
+    PreviewItem,
+    first_words,
+)
 from reader.store.db import transaction, utils
 from reader.store.merge import KNOWN, MERGED, NEW, Merger
 from reader.store.prepare import Prepared, parse_file, prepare, read_file, reason, start_worker
@@ -39,11 +50,70 @@ IMPORT_CACHE_KIB = 64 * 1024
 IMPORT_CHECKPOINT_PAGES = 20_000
 
 
-def import_file(conn: sqlite3.Connection, path: str | os.PathLike[str], source: str) -> ImportResult:
-    """Import one dump file into the store as ``source``."""
+def import_file(
+    conn: sqlite3.Connection,
+    path: str | os.PathLike[str],
+    source: str,
+    cancelled: Cancelled | None = None,
+    encoding: str | None = None,
+) -> ImportResult:
+    """Import one dump file into the store as ``source`` (read as ``encoding`` when one is given)."""
     # Parsing runs before the write lock is taken, so other readers and writers wait less.
-    prepared = prepare(Path(path), _confirmed_boilerplate(conn, source), _Imported(conn))
-    return _store(conn, prepared, source)
+    prepared = prepare(Path(path), _confirmed_boilerplate(conn, source), _Imported(conn), encoding)
+    return _store(conn, prepared, source, cancelled)
+
+
+class _DryRun(Exception):
+    """Raised inside a preview's transaction so that it rolls back."""
+
+
+def preview_file(
+    conn: sqlite3.Connection, path: str | os.PathLike[str], source: str, encoding: str | None = None
+) -> FilePreview:
+    """What importing ``path`` as ``source`` would do: the same parse and the same placing of every
+    item as an import, in a transaction that is then rolled back, so the store does not change."""
+    prepared = prepare(Path(path), _confirmed_boilerplate(conn, source), _Imported(conn), encoding)
+    parsed = prepared.parsed
+    if prepared.refusal is not None or parsed is None:
+        result = _store(conn, prepared, source)
+        return FilePreview(prepared.path, result.outcome, result.message)
+    outcome: list[ImportResult] = []
+    try:
+        with transaction(conn):
+            outcome.append(_write(conn, prepared, parsed, source))
+            raise _DryRun
+    except _DryRun:
+        pass
+    (result,) = outcome
+    items = tuple(
+        PreviewItem(i.title, first_words(i.body), i.date, i.date_method, i.first_line, i.last_line)
+        for i in parsed.items
+    )
+    return FilePreview(
+        prepared.path,
+        result.outcome,
+        result.message,
+        parsed.encoding,
+        items,
+        parsed.chrome,
+        result.items_new,
+        result.items_merged,
+        result.items_known,
+    )
+
+
+def list_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[DumpFile]:
+    """The files an import of ``paths`` would read, in the order it would read them."""
+    for task in _tasks(paths, ""):
+        if task.error is not None:
+            yield DumpFile(task.path, error=task.error)
+            continue
+        try:
+            info = task.path.stat()
+        except OSError as error:
+            yield DumpFile(task.path, error=f"cannot read {task.path}: {reason(error)}")
+            continue
+        yield DumpFile(task.path, info.st_size, info.st_mtime)
 
 
 class _Imported:
@@ -56,7 +126,9 @@ class _Imported:
         return isinstance(digest, str) and _earlier_import(self.conn, digest) is not None
 
 
-def _store(conn: sqlite3.Connection, prepared: Prepared, source: str) -> ImportResult:
+def _store(
+    conn: sqlite3.Connection, prepared: Prepared, source: str, cancelled: Cancelled | None = None
+) -> ImportResult:
     path = prepared.path
     if prepared.refusal is not None:
         return ImportResult(path, REFUSED, prepared.refusal)
@@ -67,10 +139,16 @@ def _store(conn: sqlite3.Connection, prepared: Prepared, source: str) -> ImportR
     with transaction(conn):
         if (earlier := _earlier_import(conn, prepared.digest)) is not None:
             return _already(path, earlier)
-        return _write(conn, prepared, prepared.parsed, source)
+        return _write(conn, prepared, prepared.parsed, source, cancelled)
 
 
-def _write(conn: sqlite3.Connection, prepared: Prepared, parsed: ParsedDump, source: str) -> ImportResult:
+def _write(
+    conn: sqlite3.Connection,
+    prepared: Prepared,
+    parsed: ParsedDump,
+    source: str,
+    cancelled: Cancelled | None = None,
+) -> ImportResult:
     path = prepared.path
     now = datetime.now(UTC).isoformat(timespec="seconds")
     source_id = _source_id(conn, source, now)
@@ -80,6 +158,8 @@ def _write(conn: sqlite3.Connection, prepared: Prepared, parsed: ParsedDump, sou
     merger = Merger(conn, import_id, source_id, now)
     counts = {NEW: 0, MERGED: 0, KNOWN: 0}
     for item, fp in zip(parsed.items, prepared.fingerprints, strict=True):
+        if cancelled is not None and cancelled():
+            raise Interrupted  # the caller's transaction rolls the file back
         counts[merger.place(item, fp)] += 1
     merger.finish()
     outcome = IMPORTED if parsed.items else EMPTY
@@ -230,29 +310,42 @@ def import_paths(
     paths: Iterable[str | os.PathLike[str]],
     source: str | None = None,
     cancelled: Cancelled | None = None,
+    encodings: Mapping[Path, str] | None = None,
 ) -> Iterator[ImportResult]:
     """Import files and folders (recursively), yielding one result per file as it is done.
 
     Without ``source``, each path given is imported under its ``default_source``. With several
-    files, the next ones are read and parsed in a worker process while one is written. When
-    ``cancelled`` answers True after a file, the import stops there: every file yielded is in.
+    files, the next ones are read and parsed in a worker process while one is written.
+    ``encodings`` forces the encoding of some files. When ``cancelled`` answers True, the import
+    stops: the file in progress is rolled back, and every file yielded is in.
     """
-    for result in _import_all(conn, paths, source):
-        yield result
-        if cancelled is not None and cancelled():
-            return
+    try:
+        for result in _import_all(conn, paths, source, cancelled, encodings or {}):
+            yield result
+            if cancelled is not None and cancelled():
+                return
+    except Interrupted:
+        if cancelled is None or not cancelled():
+            raise
 
 
 def _import_all(
-    conn: sqlite3.Connection, paths: Iterable[str | os.PathLike[str]], source: str | None
+    conn: sqlite3.Connection,
+    paths: Iterable[str | os.PathLike[str]],
+    source: str | None,
+    cancelled: Cancelled | None,
+    encodings: Mapping[Path, str],
 ) -> Iterator[ImportResult]:
     tasks = _tasks(paths, source)
     head = list(islice(tasks, AHEAD_MIN_FILES))
     if len(head) < AHEAD_MIN_FILES:
         for task in head:
-            yield _refused(task) if task.error else import_file(conn, task.path, task.source)
+            if task.error:
+                yield _refused(task)
+            else:
+                yield import_file(conn, task.path, task.source, cancelled, encodings.get(task.path))
     else:
-        yield from import_ahead(conn, chain(head, tasks))
+        yield from import_ahead(conn, chain(head, tasks), cancelled, encodings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +373,12 @@ def _refused(task: Task) -> ImportResult:
     return ImportResult(task.path, REFUSED, task.error or "")
 
 
-def import_ahead(conn: sqlite3.Connection, tasks: Iterable[Task]) -> Iterator[ImportResult]:
+def import_ahead(
+    conn: sqlite3.Connection,
+    tasks: Iterable[Task],
+    cancelled: Cancelled | None = None,
+    encodings: Mapping[Path, str] | None = None,
+) -> Iterator[ImportResult]:
     """Import ``tasks`` in order while one worker process parses the next few files.
 
     This process reads and hashes each file, so a file imported before is known without the
@@ -289,7 +387,7 @@ def import_ahead(conn: sqlite3.Connection, tasks: Iterable[Task]) -> Iterator[Im
     the check inside the write transaction, as for a single file.
     """
     with _bulk_settings(conn):
-        yield from _import_ahead(conn, tasks)
+        yield from _import_ahead(conn, tasks, cancelled, encodings or {})
 
 
 @contextmanager
@@ -314,7 +412,12 @@ def _bulk_settings(conn: sqlite3.Connection) -> Iterator[None]:
 _Job = Prepared | Future[Prepared] | None
 
 
-def _import_ahead(conn: sqlite3.Connection, tasks: Iterable[Task]) -> Iterator[ImportResult]:
+def _import_ahead(
+    conn: sqlite3.Connection,
+    tasks: Iterable[Task],
+    cancelled: Cancelled | None,
+    encodings: Mapping[Path, str],
+) -> Iterator[ImportResult]:
     imported = _Imported(conn)
     boilerplate: dict[str, frozenset[str]] = {}
     waiting: deque[tuple[Task, _Job]] = deque()
@@ -334,12 +437,13 @@ def _import_ahead(conn: sqlite3.Connection, tasks: Iterable[Task]) -> Iterator[I
                             pool = stack.enter_context(_worker())
                         if task.source not in boilerplate:
                             boilerplate[task.source] = _confirmed_boilerplate(conn, task.source)
-                        job = pool.submit(parse_file, task.path, *read, boilerplate[task.source])
+                        forced = encodings.get(task.path)
+                        job = pool.submit(parse_file, task.path, *read, boilerplate[task.source], forced)
                 waiting.append((task, job))
                 if len(waiting) > AHEAD:
-                    yield _finish(conn, *waiting.popleft())
+                    yield _finish(conn, *waiting.popleft(), cancelled)
             while waiting:
-                yield _finish(conn, *waiting.popleft())
+                yield _finish(conn, *waiting.popleft(), cancelled)
         finally:
             for _, job in waiting:
                 if isinstance(job, Future):
@@ -353,8 +457,8 @@ def _worker() -> ProcessPoolExecutor:
     return ProcessPoolExecutor(1, context, initializer=start_worker)
 
 
-def _finish(conn: sqlite3.Connection, task: Task, job: _Job) -> ImportResult:
+def _finish(conn: sqlite3.Connection, task: Task, job: _Job, cancelled: Cancelled | None) -> ImportResult:
     if job is None:
         return _refused(task)
     prepared = job.result() if isinstance(job, Future) else job
-    return _store(conn, prepared, task.source)
+    return _store(conn, prepared, task.source, cancelled)

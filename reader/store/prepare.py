@@ -29,7 +29,9 @@ class Prepared:
     refusal: str | None = None
 
 
-def prepare(path: Path, boilerplate: frozenset[str], imported: Container[str]) -> Prepared:
+def prepare(
+    path: Path, boilerplate: frozenset[str], imported: Container[str], encoding: str | None = None
+) -> Prepared:
     """Everything about one file that needs no store. A file whose digest is in ``imported`` is
     not parsed."""
     read = read_file(path)
@@ -38,7 +40,7 @@ def prepare(path: Path, boilerplate: frozenset[str], imported: Container[str]) -
     data, digest = read
     if digest in imported:
         return Prepared(path, digest, len(data))
-    return parse_file(path, data, digest, boilerplate)
+    return parse_file(path, data, digest, boilerplate, encoding)
 
 
 def read_file(path: Path) -> tuple[bytes, str] | Prepared:
@@ -50,10 +52,12 @@ def read_file(path: Path) -> tuple[bytes, str] | Prepared:
     return data, hashlib.sha256(data).hexdigest()
 
 
-def parse_file(path: Path, data: bytes, digest: str, boilerplate: frozenset[str]) -> Prepared:
+def parse_file(
+    path: Path, data: bytes, digest: str, boilerplate: frozenset[str], encoding: str | None = None
+) -> Prepared:
     """Parse and fingerprint a file's items: the part that runs in the worker process for folders."""
     try:
-        parsed = parse_dump(data, path.name, boilerplate=boilerplate)
+        parsed = parse_dump(data, path.name, boilerplate=boilerplate, encoding=encoding)
     except RefusedFile as error:
         return Prepared(path, digest, len(data), refusal=f"refused {path.name}: {error}")
     fingerprints = tuple(Fingerprint.of(item.title, item.body) for item in parsed.items)

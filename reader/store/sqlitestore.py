@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from array import array
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -22,6 +22,8 @@ from reader.model import (
     Boilerplate,
     Cancelled,
     Changes,
+    DumpFile,
+    FilePreview,
     Filter,
     ImportRecord,
     ImportResult,
@@ -155,6 +157,17 @@ class SqliteStore:
         with self._guard() as conn:
             return boilerplate.listed(conn, source, status)
 
+    def files(self, paths: Iterable[str | os.PathLike[str]]) -> Iterator[DumpFile]:
+        return importer.list_files(paths)
+
+    def preview(self, path: str | os.PathLike[str], source: str, encoding: str | None = None) -> FilePreview:
+        with self._guard() as conn:
+            return importer.preview_file(conn, path, source, encoding)
+
+    def sources(self) -> list[str]:
+        with self._guard() as conn:
+            return browse.source_names(conn)
+
     # Mutations.
 
     def import_paths(
@@ -163,9 +176,10 @@ class SqliteStore:
         source: str | None = None,
         *,
         cancelled: Cancelled | None = None,
+        encodings: Mapping[Path, str] | None = None,
     ) -> Iterator[ImportResult]:
         with self._guard() as conn:
-            yield from importer.import_paths(conn, paths, source, cancelled)
+            yield from importer.import_paths(conn, paths, source, cancelled, encodings)
 
     def set_bookmark(self, item_id: int, on: bool = True) -> Changes:
         with self._guard() as conn:

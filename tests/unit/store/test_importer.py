@@ -198,9 +198,9 @@ def test_short_lines_seen_in_three_dumps_become_candidates(store, write_dump, mo
     seen = {}
     parse = prepare.parse_dump
 
-    def spy(data, name, *, boilerplate=()):
+    def spy(data, name, *, boilerplate=(), encoding=None):
         seen["boilerplate"] = set(boilerplate)
-        return parse(data, name, boilerplate=boilerplate)
+        return parse(data, name, boilerplate=boilerplate, encoding=encoding)
 
     monkeypatch.setattr(prepare, "parse_dump", spy)
     import_one(store, write_dump("4.txt", "Regional news desk", A2), "News")
@@ -225,7 +225,9 @@ def test_an_import_stops_between_files_when_cancelled(store, write_dump, tmp_pat
     write_dump("a.txt", A, folder="in")
     write_dump("b.txt", B, folder="in")
     write_dump("c.txt", C, folder="in")
-    results = list(store.import_paths([tmp_path / "in"], "News", cancelled=lambda: True))
+    results = []
+    for result in store.import_paths([tmp_path / "in"], "News", cancelled=lambda: bool(results)):
+        results.append(result)
     assert [r.path.name for r in results] == ["a.txt"]
     assert [r.source for r in store.imports()] == ["News"]
     assert len(list(store.export_items())) == 1
@@ -329,3 +331,64 @@ def test_a_folder_prepared_ahead_gives_what_importing_file_by_file_gives(tmp_pat
             )
     assert outcomes[0] == outcomes[1]
     assert [outcome for _, outcome, _, _ in outcomes[0][0]] == [IMPORTED, REFUSED, ALREADY, IMPORTED, EMPTY]
+
+
+def test_a_preview_says_what_an_import_would_do_and_changes_nothing(store, write_dump):
+    import_one(store, write_dump("first.txt", A, C), "News")
+    before = [(i.id, i.body, len(i.occurrences)) for i in store.export_items()]
+    preview = store.preview(write_dump("second.txt", A, B), "News")
+    assert preview.outcome == IMPORTED
+    assert (preview.items_new, preview.items_known, len(preview.items)) == (1, 1, 2)
+    assert preview.encoding == "utf-8"
+    assert preview.items[0].lead.split()[:3] == A.split()[:3]
+    assert [(i.id, i.body, len(i.occurrences)) for i in store.export_items()] == before
+    assert [h.path.endswith("first.txt") for h in store.imports()] == [True]
+
+
+def test_a_preview_of_a_refused_or_known_file_says_why(store, write_dump, tmp_path):
+    path = write_dump("first.txt", A)
+    import_one(store, path, "News")
+    assert store.preview(path, "News").outcome == ALREADY
+    picture = tmp_path / "picture.txt"
+    picture.write_bytes(PNG)
+    refused = store.preview(picture, "News")
+    assert (refused.outcome, refused.message) == (
+        REFUSED,
+        "refused picture.txt: a PNG image, not a text dump",
+    )
+
+
+def test_the_files_of_an_import_are_listed_as_it_would_read_them(store, write_dump, tmp_path):
+    write_dump("b.txt", B, folder="in")
+    write_dump("a.txt", A, folder="in/deeper")
+    write_dump(".hidden.txt", A2, folder="in")
+    files = list(store.files([tmp_path / "in", tmp_path / "missing.txt"]))
+    assert [f.path.name for f in files] == ["b.txt", "a.txt", "missing.txt"]
+    assert files[1].size == (tmp_path / "in/deeper/a.txt").stat().st_size and files[1].error is None
+    assert files[2].error == f"cannot read {tmp_path / 'missing.txt'}: no such file or folder"
+
+
+def test_cancelling_in_the_middle_of_a_file_rolls_that_file_back(store, write_dump):
+    import_one(store, write_dump("first.txt", C), "News")
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 1  # after the first item of the second file
+
+    results = list(store.import_paths([write_dump("second.txt", A, B)], "News", cancelled=cancelled))
+    assert results == []
+    assert [Path(h.path).name for h in store.imports()] == ["first.txt"]
+    assert [i.body for i in store.export_items()] == [C]
+
+
+def test_a_forced_encoding_reads_the_file_in_it(store, write_dump):
+    path = write_dump("ru.txt", "Совместное заявление принято в Минске.", encoding="cp1251")
+    (result,) = store.import_paths([path], "News", encodings={path: "koi8_r"})
+    assert result.encoding == "koi8-r"
+    (item,) = store.export_items()
+    assert "Минске" not in item.body  # read as the user asked, even when it is wrong
+    other = write_dump("ru2.txt", "Второе заявление принято в Минске.", encoding="cp1251")
+    (right,) = store.import_paths([other], "News", encodings={other: "cp1251"})
+    assert right.encoding == "cp1251"
+    assert any("Второе заявление" in i.body for i in store.export_items())
