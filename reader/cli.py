@@ -1,4 +1,4 @@
-"""Command line: the window, ``import`` and ``export``.
+"""Command line: the window, ``import``, ``export``, ``imports`` and ``boilerplate``.
 
 Errors the user can act on are one line on stderr (``reader: ...``) and a non-zero exit, never a
 traceback. ``import`` and ``export`` never load Qt: the window is imported only when it is asked for.
@@ -58,6 +58,10 @@ def _parser() -> argparse.ArgumentParser:
     items.add_argument("--format", choices=FORMATS, default="jsonl", help="jsonl (default), csv or md")
     items.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
 
+    history = commands.add_parser("imports", help="list every file imported, newest first")
+    history.add_argument("--db", **db_option)
+    history.add_argument("--source", metavar="NAME", help="only this source")
+
     bp = commands.add_parser(
         "boilerplate", help="short lines that recur across a source's dumps: list, confirm or reject them"
     )
@@ -100,6 +104,8 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
         return _import(db_path, args.paths, args.source)
     if args.command == "export":
         return _export(db_path, args.format, args.output)
+    if args.command == "imports":
+        return _imports(db_path, args.source)
     if args.command == "boilerplate":
         return _boilerplate(db_path, args)
     return _window(db_path, argv)
@@ -136,6 +142,16 @@ def _report(result: ImportResult) -> None:
         print(f"{result.message} (warning)", file=sys.stderr)
     else:
         print(result.message, flush=result.outcome == Outcome.ALREADY)
+
+
+def _imports(db_path: Path, source: str | None) -> int:
+    with open_store(db_path, create=False) as store:
+        for r in store.imports(source):
+            counts = (
+                f"items: {r.items_total} ({r.items_new} new, {r.items_merged} merged, {r.items_known} known)"
+            )
+            print(f"{r.id}\t{r.imported_at}\t{r.source}\t{r.path}\t{counts}\t{r.encoding}")
+    return 0
 
 
 def _boilerplate(db_path: Path, args: argparse.Namespace) -> int:

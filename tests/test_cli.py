@@ -177,3 +177,19 @@ def test_boilerplate_is_listed_confirmed_and_rejected(db, tmp_path, capsys):
     assert "\tconfirmed\t" in capsys.readouterr().out
     assert cli.main(["boilerplate", "--db", db, "reject"]) == 2
     assert "needs --source" in capsys.readouterr().err
+
+
+def test_imports_lists_every_file_newest_first(db, write_dump, capsys):
+    first, second = write_dump("a.txt", A), write_dump("b.txt", B)
+    assert cli.main(["import", "--db", db, "--source", "News", str(first)]) == 0
+    assert cli.main(["import", "--db", db, "--source", "Other", str(second)]) == 0
+    capsys.readouterr()
+    assert cli.main(["imports", "--db", db]) == 0
+    lines = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert [(cells[0], cells[2], Path(cells[3]).name) for cells in lines] == [
+        ("2", "Other", "b.txt"),
+        ("1", "News", "a.txt"),
+    ]
+    assert lines[0][4] == "items: 1 (1 new, 0 merged, 0 known)"
+    assert cli.main(["imports", "--db", db, "--source", "News"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1

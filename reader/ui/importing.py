@@ -1,4 +1,4 @@
-"""Importing dumps from the window: asking for files, the sample dumps, and the import job."""
+"""Importing from the window without the wizard: the sample dumps, and the import job."""
 
 from __future__ import annotations
 
@@ -7,21 +7,12 @@ from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QWidget
 
 from reader.model import ImportResult, Outcome
 from reader.storage import Store
 from reader.ui.workers import Report
 
-AskPaths = Callable[[QWidget], Sequence[str]]
 SAMPLE_SOURCE = "CSTO"
-
-
-def ask_dump_files(parent: QWidget) -> Sequence[str]:
-    tr = QCoreApplication.translate
-    title, kinds = tr("Import", "Import dumps"), tr("Import", "Text dumps (*.txt);;All files (*)")
-    paths, _ = QFileDialog.getOpenFileNames(parent, title, "", kinds)
-    return paths
 
 
 def sample_dumps() -> list[Path]:

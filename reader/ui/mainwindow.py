@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 
-from PySide6.QtCore import QCoreApplication, QLocale, QPoint, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QPalette, QShowEvent
+from PySide6.QtCore import QCoreApplication, QLocale, QMimeData, QPoint, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -38,7 +38,9 @@ from reader.render import plain_text, render_item, render_message
 from reader.storage import Store
 from reader.ui import shortcuts
 from reader.ui.emptystate import EmptyState
-from reader.ui.importing import SAMPLE_SOURCE, AskPaths, ask_dump_files, import_job, sample_dumps, summary
+from reader.ui.importhistory import ImportHistory
+from reader.ui.importing import SAMPLE_SOURCE, import_job, sample_dumps, summary
+from reader.ui.importwizard import AskFiles, AskFolder, ImportWizard, ask_files, ask_folder
 from reader.ui.itemlist import SORT_KEYS, Column, ItemList, ItemListModel
 from reader.ui.listloader import ListLoader
 from reader.ui.readingpane import ReadingPane, reading_stylesheet
@@ -56,9 +58,19 @@ def is_dark(palette: QPalette) -> bool:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, settings: QSettings, *, ask_paths: AskPaths = ask_dump_files) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: QSettings,
+        *,
+        ask_files: AskFiles = ask_files,
+        ask_folder: AskFolder = ask_folder,
+    ) -> None:
         super().__init__()
-        self.store, self.settings, self._ask_paths = store, settings, ask_paths
+        self.store, self.settings = store, settings
+        self._ask_files, self._ask_folder = ask_files, ask_folder
+        self.wizard: ImportWizard | None = None
+        self.setAcceptDrops(True)
         self.setWindowTitle(self.tr("Dump Reader"))
         self.detail: ItemDetail | None = None
         self._timeline_ticket: Ticket | None = None
@@ -114,7 +126,7 @@ class MainWindow(QMainWindow):
         self.loader.failed.connect(self._say)
         self.timeline.monthClicked.connect(self._on_month)
         self.jobs.busyChanged.connect(self.busy.setVisible)
-        self.empty.importRequested.connect(self.import_dumps)
+        self.empty.importRequested.connect(lambda: self.import_dumps())
         self.empty.samplesRequested.connect(self.import_samples)
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self._apply_scheme())
 
@@ -129,7 +141,7 @@ class MainWindow(QMainWindow):
             "focus_list": self.list.setFocus,
             "focus_reading": self.pane.setFocus,
             "refresh": self.refresh,
-            "import": self.import_dumps,
+            "import": lambda: self.import_dumps(),
             "help": self.show_shortcuts,
             "quit": self.close,
         }
@@ -145,6 +157,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addActions([a["import"]])
         file_menu.addAction(self.tr("Open the &sample dumps"), self.import_samples)
+        file_menu.addAction(self.tr("Import &history…"), self.show_imports)
         file_menu.addSeparator()
         file_menu.addActions([a["refresh"], a["quit"]])
         go = bar.addMenu(self.tr("&Go"))
@@ -402,10 +415,48 @@ class MainWindow(QMainWindow):
 
     # Importing.
 
-    def import_dumps(self) -> None:
-        paths = list(self._ask_paths(self))
+    def import_dumps(self, paths: Sequence[str] = ()) -> ImportWizard:
+        """Open the import wizard, with ``paths`` already added (files dropped on the window)."""
+        if self.wizard is not None and self.wizard.isVisible():
+            if paths:
+                self.wizard.files_page.add_paths(paths)
+            self.wizard.raise_()
+            return self.wizard
+        wizard = ImportWizard(
+            self.store,
+            self.jobs,
+            self.settings,
+            paths,
+            ask_files=self._ask_files,
+            ask_folder=self._ask_folder,
+            parent=self,
+        )
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.imported.connect(self._wizard_imported)
+        wizard.destroyed.connect(lambda: setattr(self, "wizard", None))
+        self.wizard = wizard
+        wizard.open()
+        return wizard
+
+    def show_imports(self) -> ImportHistory:
+        dialog = ImportHistory(self.store.imports(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _wizard_imported(self, changes: Changes) -> None:
+        self._say(self.tr("Import finished."))
+        self.apply_changes(changes)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = _dropped_paths(event.mimeData())
         if paths:
-            self.run_import(paths, None)
+            event.acceptProposedAction()
+            self.import_dumps(paths)
 
     def import_samples(self) -> None:
         self.run_import([str(p) for p in sample_dumps()], SAMPLE_SOURCE)
@@ -428,6 +479,13 @@ class MainWindow(QMainWindow):
     def _import_failed(self, message: str) -> None:
         self.empty.set_busy("")
         self._say(message)
+
+
+def _dropped_paths(data: QMimeData | None) -> list[str]:
+    """The local files and folders of a drop; anything else (text, web links) is not taken."""
+    if data is None or not data.hasUrls():
+        return []
+    return [url.toLocalFile() for url in data.urls() if url.isLocalFile()]
 
 
 def status_text(shown: int, total: int | None, *, found: bool) -> str:

@@ -73,4 +73,34 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>FilesPage</name>
+    <message numerus="yes">
+        <source>%Ln file(s) to import</source>
+        <translation>
+            <numerusform>%Ln file to import</numerusform>
+            <numerusform>%Ln files to import</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPage</name>
+    <message numerus="yes">
+        <source>%1 of %Ln file(s) read</source>
+        <translation>
+            <numerusform>%1 of %Ln file read</numerusform>
+            <numerusform>%1 of %Ln files read</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message numerus="yes">
+        <source>%Ln file(s) imported: %1 new items, %2 merged into stored ones, %3 already known.</source>
+        <translation>
+            <numerusform>%Ln file imported: %1 new items, %2 merged into stored ones, %3 already known.</numerusform>
+            <numerusform>%Ln files imported: %1 new items, %2 merged into stored ones, %3 already known.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -28,26 +28,32 @@ def test_open_the_sample_dumps(qtbot, open_window, empty_store):
     assert "CSTO" in window.pane.toPlainText()
 
 
-def test_import_dumps_asks_for_files(qtbot, open_window, empty_store, tmp_path):
+def test_import_button_opens_the_wizard_whose_file_dialog_adds_files(
+    qtbot, open_window, empty_store, tmp_path
+):
     dump = tmp_path / "one.txt"
     dump.write_text("A title\n01.02.2024\nSome text about a meeting in Astana.\n")
     asked = []
 
-    def ask(parent):
+    def ask(parent, start):
         asked.append(parent)
         return [str(dump)]
 
-    window = open_window(empty_store, ask_paths=ask)
+    window = open_window(empty_store, ask_files=ask)
     window.empty.import_button.click()
-    settle(qtbot, window)
-    assert window.stack.currentWidget() is window.splitter, window.statusBar().currentMessage()
-    settle(qtbot, window)
-    assert asked == [window]
-    assert window.list.model().rowCount() == 1
+    wizard = window.wizard
+    assert wizard is not None and wizard.isVisible()
+    wizard.files_page.add_files_button.click()
+    assert asked == [wizard.files_page]
+    assert wizard.files_page.table.topLevelItemCount() == 1
 
 
-def test_cancelled_file_dialog_imports_nothing(qtbot, open_window, empty_store):
-    window = open_window(empty_store, ask_paths=lambda parent: [])
+def test_cancelled_file_dialog_adds_nothing(qtbot, open_window, empty_store):
+    window = open_window(empty_store, ask_files=lambda parent, start: [])
     window.empty.import_button.click()
+    window.wizard.files_page.add_files_button.click()
+    assert window.wizard.files_page.table.topLevelItemCount() == 0
+    assert not window.wizard.files_page.isComplete()
+    window.wizard.reject()
     assert not window.jobs.busy
     assert window.stack.currentWidget() is window.empty

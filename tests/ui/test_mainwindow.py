@@ -227,8 +227,7 @@ def test_counts_update_after_an_import(qtbot, open_window, store, tmp_path):
     window = open_window(store)
     dump = tmp_path / "more.txt"
     dump.write_text("New agreement signed\n01.02.2024\nThe parties signed a new agreement in Astana.\n")
-    window._ask_paths = lambda parent: [str(dump)]
-    window.import_dumps()
+    window.run_import([str(dump)], None)
     settle(qtbot, window)
     qtbot.waitUntil(lambda: tree_rows(window)["All items"] == "9")
     assert window.list.model().rowCount() == 9

@@ -40,7 +40,7 @@ DUMPS = {
 
 @pytest.fixture
 def fake_parse(monkeypatch):
-    monkeypatch.setattr(prepare, "parse_dump", lambda data, name, *, boilerplate=(): DUMPS[data])
+    monkeypatch.setattr(prepare, "parse_dump", lambda data, name, *, boilerplate=(), encoding=None: DUMPS[data])
 
 
 def fields(store):
