@@ -9,6 +9,7 @@ Nothing of the user's is read or written: the store and the settings live in a t
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -16,12 +17,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QLocale, QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from reader.model import Filter, Kind
 from reader.store.sqlitestore import SqliteStore
+from reader.ui import translations
 from reader.ui.importing import SAMPLE_SOURCE, sample_dumps
 from reader.ui.mainwindow import MainWindow
 
@@ -86,12 +88,62 @@ def shoot(app: QApplication, folder: Path, work: Path, name: str, dark: bool, se
         store.close()
 
 
+def shoot_wizard(app: QApplication, folder: Path, work: Path) -> list[Path]:
+    """Every page of the import wizard on the sample dumps and a refused file, then the history."""
+    app.setPalette(app.style().standardPalette())
+    dumps = work / "dumps" / "csto.int"
+    dumps.mkdir(parents=True)
+    for sample in sample_dumps():
+        shutil.copy(sample, dumps / sample.name)
+    (dumps / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    settings = QSettings(str(work / "wizard.ini"), QSettings.Format.IniFormat)
+    shots = []
+    with SqliteStore.open(work / "wizard.db") as store:
+        window = MainWindow(store, settings)
+        window.resize(*SIZE)
+        window.show()
+        wait(app, lambda: not window.jobs.busy)
+        wizard = window.import_dumps([str(dumps)])
+        wizard.resize(900, 600)
+        app.processEvents()
+
+        def grab(name: str) -> None:
+            app.processEvents()
+            out = folder / f"{name}.png"
+            wizard.grab().save(str(out))
+            shots.append(out)
+
+        grab("wizard-files")
+        wizard.next()
+        grab("wizard-source")
+        wizard.next()
+        wait(app, lambda: not wizard.preview_page.running)
+        wizard.preview_page.files.setCurrentItem(wizard.preview_page.files.topLevelItem(0))
+        grab("wizard-preview")
+        wizard.next()
+        wait(app, lambda: wizard.currentPage() is wizard.summary_page)
+        grab("wizard-summary")
+        wizard.accept()
+        wait(app, lambda: not window.jobs.busy)
+        history = window.show_imports()
+        app.processEvents()
+        out = folder / "import-history.png"
+        history.grab().save(str(out))
+        shots.append(out)
+        history.close()
+        window.close()
+        window.jobs.shutdown()
+    return shots
+
+
 def main(argv: list[str]) -> int:
     folder = Path(argv[0]) if argv else Path(__file__).resolve().parent / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     QCoreApplication.setOrganizationName("dump-reader-screenshots")
     app = QApplication.instance() or QApplication(["reader"])
     app.setStyle(QStyleFactory.create("Fusion"))
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    translations.install(app, QLocale(QLocale.Language.English))
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         with SqliteStore.open(work / "store.db") as store:
@@ -104,6 +156,8 @@ def main(argv: list[str]) -> int:
             ("search-light", False, "minsk"),
         ):
             print(shoot(app, folder, work, name, dark, search))
+        for shot in shoot_wizard(app, folder, work):
+            print(shot)
     return 0
 
 

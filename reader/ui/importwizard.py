@@ -667,8 +667,14 @@ class SummaryPage(QWizardPage):
         self.counts.setText(text.replace("%3", str(sum(r.items_known for r in results))))
         others = [r.message for r in results if r.outcome is not Outcome.IMPORTED]
         left_out = [
-            self.tr("%1: left out in the preview").replace("%1", p.name)
+            self._left_out(p)
             for p in sorted(self._plan.unticked)
             if any(f.path == p for f in self._plan.files)
         ]
         self.problems.setPlainText("\n".join(others + left_out) or self.tr("None."))
+
+    def _left_out(self, path: Path) -> str:
+        preview = self._plan.previews.get(path)
+        note = preview_note(preview, self.tr) if preview is not None else ""
+        line = self.tr("%1: left out in the preview").replace("%1", path.name)
+        return f"{line} ({note})" if note else line

@@ -99,8 +99,8 @@ def test_wizard_walks_files_source_preview_import_and_summary(qtbot, open_window
     assert summary.counts.text().startswith("1 file imported: ")
     assert summary.problems.toPlainText().splitlines() == [
         f"{second}: left out in the preview",
-        "picture.txt: left out in the preview",
-        "zz-empty.txt: left out in the preview",
+        "picture.txt: left out in the preview (refused picture.txt: a PNG image, not a text dump)",
+        "zz-empty.txt: left out in the preview (empty: no items)",
     ]
     assert [Path(h.path).name for h in empty_store.imports()] == [first]
     settle(qtbot, window)

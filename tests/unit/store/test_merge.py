@@ -40,7 +40,9 @@ DUMPS = {
 
 @pytest.fixture
 def fake_parse(monkeypatch):
-    monkeypatch.setattr(prepare, "parse_dump", lambda data, name, *, boilerplate=(), encoding=None: DUMPS[data])
+    monkeypatch.setattr(
+        prepare, "parse_dump", lambda data, name, *, boilerplate=(), encoding=None: DUMPS[data]
+    )
 
 
 def fields(store):
