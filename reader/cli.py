@@ -10,13 +10,14 @@ import argparse
 import os
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from reader import __version__
 from reader.export import FORMATS, WRITERS
-from reader.model import ImportResult, Outcome, UserError
+from reader.model import ImportResult, Kind, Outcome, UserError
 from reader.paths import store_path
 from reader.storage import open_store
 
@@ -62,6 +63,19 @@ def _parser() -> argparse.ArgumentParser:
     history.add_argument("--db", **db_option)
     history.add_argument("--source", metavar="NAME", help="only this source")
 
+    src = commands.add_parser("sources", help="list, rename or merge sources")
+    src.add_argument("--db", **db_option)
+    src_actions = src.add_subparsers(dest="action", metavar="ACTION")
+    src_list = src_actions.add_parser("list", help="every source with its items and imports (the default)")
+    rename = src_actions.add_parser("rename", help="give a source a new name")
+    rename.add_argument("old", metavar="NAME")
+    rename.add_argument("new", metavar="NEW_NAME")
+    merge = src_actions.add_parser("merge", help="move a source's imports and items into another")
+    merge.add_argument("old", metavar="NAME")
+    merge.add_argument("new", metavar="INTO")
+    for action in (src_list, rename, merge):
+        action.add_argument("--db", **db_option)
+
     bp = commands.add_parser(
         "boilerplate", help="short lines that recur across a source's dumps: list, confirm or reject them"
     )
@@ -104,6 +118,8 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
         return _import(db_path, args.paths, args.source)
     if args.command == "export":
         return _export(db_path, args.format, args.output)
+    if args.command == "sources":
+        return _sources(db_path, args)
     if args.command == "imports":
         return _imports(db_path, args.source)
     if args.command == "boilerplate":
@@ -142,6 +158,22 @@ def _report(result: ImportResult) -> None:
         print(f"{result.message} (warning)", file=sys.stderr)
     else:
         print(result.message, flush=result.outcome == Outcome.ALREADY)
+
+
+def _sources(db_path: Path, args: argparse.Namespace) -> int:
+    with open_store(db_path, create=False) as store:
+        if args.action == "rename":
+            store.rename_source(args.old, args.new)
+            print(f"renamed {args.old!r} to {args.new!r}")
+        elif args.action == "merge":
+            store.merge_sources(args.old, args.new)
+            print(f"merged {args.old!r} into {args.new!r}")
+        else:
+            imports = Counter(record.source for record in store.imports())
+            (node,) = store.tree({Kind.SOURCES}, periods=False)
+            for child in node.children:
+                print(f"{child.name}\titems: {child.count}\timports: {imports[child.name or '']}")
+    return 0
 
 
 def _imports(db_path: Path, source: str | None) -> int:

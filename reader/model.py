@@ -76,7 +76,8 @@ class Changes:
     # Items merged into another one: old id -> surviving id.
     items_merged: tuple[tuple[int, int], ...] = ()
     sources: bool = False  # the list of sources, or which items a source holds
-    # The sources whose items were added, changed or merged, where the mutation knows them.
+    # The only sources touched (items added, changed or merged, a name changed), where the mutation
+    # knows them; with ``sources`` and none named, any source may have changed or gone.
     source_ids: frozenset[int] = frozenset()
     annotations: frozenset[int] = frozenset()
     tags: bool = False

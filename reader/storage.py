@@ -172,6 +172,14 @@ class Store(Protocol):
 
     def set_boilerplate(self, source: str, text: str, status: str) -> Changes: ...
 
+    def rename_source(self, old: str, new: str) -> Changes:
+        """Rename a source; a name another source has is refused."""
+        ...
+
+    def merge_sources(self, name: str, into: str) -> Changes:
+        """Move the imports and items of source ``name`` into ``into`` and remove ``name``."""
+        ...
+
 
 def open_store(path: PathLike, *, create: bool = True) -> Store:
     """Open the SQLite store at ``path``; without ``create``, a missing store is a ``UserError``."""

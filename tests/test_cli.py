@@ -193,3 +193,20 @@ def test_imports_lists_every_file_newest_first(db, write_dump, capsys):
     assert lines[0][4] == "items: 1 (1 new, 0 merged, 0 known)"
     assert cli.main(["imports", "--db", db, "--source", "News"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 1
+
+
+def test_sources_list_rename_and_merge(db, write_dump, capsys):
+    assert cli.main(["import", "--db", db, "--source", "Downloads", str(write_dump("a.txt", A))]) == 0
+    assert cli.main(["import", "--db", db, "--source", "Other", str(write_dump("b.txt", B))]) == 0
+    assert cli.main(["sources", "rename", "--db", db, "Downloads", "csto.int"]) == 0
+    assert cli.main(["sources", "--db", db, "rename", "csto.int", "Other"]) == 1
+    assert "merge 'csto.int' into it instead" in capsys.readouterr().err
+    assert cli.main(["sources", "--db", db]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "csto.int\titems: 1\timports: 1",
+        "Other\titems: 1\timports: 1",
+    ]
+    assert cli.main(["sources", "--db", db, "merge", "Other", "csto.int"]) == 0
+    capsys.readouterr()
+    assert cli.main(["sources", "--db", db, "list"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["csto.int\titems: 2\timports: 2"]

@@ -37,7 +37,7 @@ from reader.model import (
     StoreError,
     TreeNode,
 )
-from reader.store import boilerplate, browse, db, history, idlists, importer, items, marks
+from reader.store import boilerplate, browse, db, history, idlists, importer, items, marks, sources
 
 _INTERRUPT = 9  # SQLITE_INTERRUPT (https://www.sqlite.org/rescode.html)
 
@@ -229,3 +229,11 @@ class SqliteStore:
     def set_boilerplate(self, source: str, text: str, status: str) -> Changes:
         with self._guard() as conn:
             return boilerplate.set_status(conn, source, text, status)
+
+    def rename_source(self, old: str, new: str) -> Changes:
+        with self._guard() as conn:
+            return sources.rename(conn, old, new)
+
+    def merge_sources(self, name: str, into: str) -> Changes:
+        with self._guard() as conn:
+            return sources.merge(conn, name, into)

@@ -45,6 +45,7 @@ from reader.ui.itemlist import SORT_KEYS, Column, ItemList, ItemListModel
 from reader.ui.listloader import ListLoader
 from reader.ui.readingpane import ReadingPane, reading_stylesheet
 from reader.ui.searchbox import SearchBox
+from reader.ui.sourcemenu import SourceMenu
 from reader.ui.sourcetree import SourceTree
 from reader.ui.timeline import Timeline
 from reader.ui.workers import Jobs, Report, Ticket
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.store, self.settings = store, settings
         self._ask_files, self._ask_folder = ask_files, ask_folder
         self.wizard: ImportWizard | None = None
+        self.source_menu = SourceMenu(store, self.apply_changes)
         self.setAcceptDrops(True)
         self.setWindowTitle(self.tr("Dump Reader"))
         self.detail: ItemDetail | None = None
@@ -122,6 +124,8 @@ class MainWindow(QMainWindow):
         self.search.done.connect(lambda: self.list.setFocus())
         self.list.currentItemChanged.connect(self._show_item)
         self.list.customContextMenuRequested.connect(self._popup_list_menu)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._popup_tree_menu)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._say)
         self.timeline.monthClicked.connect(self._on_month)
@@ -367,7 +371,7 @@ class MainWindow(QMainWindow):
             kinds |= {Kind.BOOKMARKED, Kind.ANNOTATED}
         if changes.tags or changes.items_merged:
             kinds.add(Kind.TAGS)
-        if changes.sources and not changes.source_ids:
+        if changes.sources:
             kinds.add(Kind.SOURCES)
         if kinds:
             sources = changes.source_ids if Kind.SOURCES in kinds and changes.source_ids else None
@@ -400,6 +404,19 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self.tr("Show in source tree"), self.show_in_tree)
         return menu
+
+    def tree_menu(self, node: TreeNode) -> QMenu | None:
+        """The context menu of a tree node, for the nodes that have one (sources)."""
+        return (
+            self.source_menu.menu(self, node) if node.kind is Kind.SOURCE and not node.filter.period else None
+        )
+
+    def _popup_tree_menu(self, pos: QPoint) -> None:
+        node = self.tree.tree_model().node_at(self.tree.indexAt(pos))
+        menu = self.tree_menu(node) if node is not None else None
+        if menu is not None:
+            menu.aboutToHide.connect(menu.deleteLater)
+            menu.popup(self.tree.viewport().mapToGlobal(pos))
 
     def _popup_list_menu(self, pos: QPoint) -> None:
         if self.list.indexAt(pos).isValid():

@@ -295,3 +295,39 @@ def test_busy_indicator_shows_while_a_job_runs(qtbot, open_window, store):
     assert window.busy.isVisible()
     settle(qtbot, window)
     assert window.busy.isHidden()
+
+
+def _source_node(window, name):
+    model = window.tree.tree_model()
+    sources = model.index_for_key(Filter(Kind.SOURCES).key)
+    for row in range(model.rowCount(sources)):
+        index = model.index(row, 0, sources)
+        if index.data() == name:
+            return model.node_at(index)
+    return None
+
+
+def test_a_source_renamed_from_the_tree_menu(qtbot, open_window, store):
+    window = open_window(store)
+    window.source_menu._ask_name = lambda parent, name: "csto.int"
+    menu = window.tree_menu(_source_node(window, "Web"))
+    actions = {a.text(): a for a in menu.actions()}
+    assert set(actions) == {"&Rename source…", "&Merge into another source…"}
+    actions["&Rename source…"].trigger()
+    settle(qtbot, window)
+    assert _source_node(window, "csto.int") is not None and _source_node(window, "Web") is None
+    assert store.sources() == [SAMPLE_SOURCE, "csto.int"]
+
+
+def test_a_source_merged_from_the_tree_menu_and_a_refusal_said(qtbot, open_window, store):
+    window = open_window(store)
+    said = []
+    window.source_menu._refused = lambda parent, message: said.append(message)
+    window.source_menu._ask_name = lambda parent, name: SAMPLE_SOURCE
+    window.source_menu.rename(window, "Web")
+    assert said == [f"there is a source named {SAMPLE_SOURCE!r} already; merge 'Web' into it instead"]
+    window.source_menu._ask_into = lambda parent, name, others: others[0]
+    window.tree_menu(_source_node(window, "Web")).actions()[1].trigger()
+    settle(qtbot, window)
+    sources = window.tree.tree_model().index_for_key(Filter(Kind.SOURCES).key)
+    assert tree_rows(window, sources) == {SAMPLE_SOURCE: "8"}

@@ -1,0 +1,63 @@
+"""Sources a user manages: rename one, or merge one into another.
+
+A source is only a name over imports; renaming changes the name, merging moves the imports, the
+items' memberships and the learnt boilerplate of one source onto the other, in one transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from reader.model import Changes, UserError
+from reader.store.db import transaction
+
+
+def _source_id(conn: sqlite3.Connection, name: str) -> int:
+    row = conn.execute("SELECT id FROM sources WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        raise UserError(f"there is no source named {name!r}")
+    found: int = row[0]
+    return found
+
+
+def rename(conn: sqlite3.Connection, old: str, new: str) -> Changes:
+    """Give a source a new name; a name another source has already is refused (merge instead)."""
+    new = new.strip()
+    if not new:
+        raise UserError("a source needs a name")
+    with transaction(conn):
+        ident = _source_id(conn, old)
+        if new == old:
+            return Changes()
+        taken = conn.execute("SELECT 1 FROM sources WHERE name = ?", (new,)).fetchone()
+        if taken:
+            raise UserError(f"there is a source named {new!r} already; merge {old!r} into it instead")
+        conn.execute("UPDATE sources SET name = ? WHERE id = ?", (new, ident))
+    return Changes(sources=True, source_ids=frozenset({ident}))
+
+
+def merge(conn: sqlite3.Connection, name: str, into: str) -> Changes:
+    """Move everything of source ``name`` into source ``into`` and remove ``name``."""
+    with transaction(conn):
+        gone, kept = _source_id(conn, name), _source_id(conn, into)
+        if gone == kept:
+            raise UserError(f"cannot merge {name!r} into itself")
+        conn.execute("UPDATE imports SET source_id = ? WHERE source_id = ?", (kept, gone))
+        conn.execute(
+            "INSERT OR IGNORE INTO item_sources (source_id, item_id)"
+            " SELECT ?, item_id FROM item_sources WHERE source_id = ?",
+            (kept, gone),
+        )
+        conn.execute("DELETE FROM item_sources WHERE source_id = ?", (gone,))
+        # Counts of lines seen in dumps add up; a decision already taken for ``into`` stands.
+        conn.execute(
+            "INSERT INTO boilerplate (source_id, key, text, dumps, status)"
+            " SELECT ?, key, text, dumps, status FROM boilerplate WHERE source_id = ? AND true"
+            " ON CONFLICT (source_id, key) DO UPDATE SET dumps = dumps + excluded.dumps,"
+            " status = coalesce(status, excluded.status)",
+            (kept, gone),
+        )
+        conn.execute("DELETE FROM boilerplate WHERE source_id = ?", (gone,))
+        conn.execute("DELETE FROM sources WHERE id = ?", (gone,))
+    # No source ids: a source is gone, so the whole list of sources is read again.
+    return Changes(sources=True)

@@ -1,0 +1,29 @@
+"""What the pages of the import wizard decide together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.model import Changes, DumpFile, FilePreview, ImportResult
+
+
+@dataclass
+class ImportPlan:
+    """What the pages decide together: the files, their source, forced encodings, what is ticked."""
+
+    files: list[DumpFile] = field(default_factory=list)
+    source: str = ""
+    encoding: str | None = None  # forced for every file; None detects each file's own
+    previews: dict[Path, FilePreview] = field(default_factory=dict)
+    unticked: set[Path] = field(default_factory=set)
+    results: list[ImportResult] = field(default_factory=list)
+
+    def chosen(self) -> list[Path]:
+        return [f.path for f in self.files if f.error is None and f.path not in self.unticked]
+
+    def changes(self) -> Changes:
+        total = Changes()
+        for result in self.results:
+            total |= result.changes
+        return total

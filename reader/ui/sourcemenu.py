@@ -1,0 +1,80 @@
+"""The tree's context menu on a source: rename it, or merge it into another source."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QMessageBox, QWidget
+
+from reader.model import Changes, TreeNode, UserError
+from reader.storage import Store
+
+
+def ask_new_name(parent: QWidget, name: str) -> str | None:
+    text, ok = QInputDialog.getText(
+        parent,
+        parent.tr("Rename source"),
+        parent.tr("New name for “%1”:").replace("%1", name),
+        QLineEdit.EchoMode.Normal,
+        name,
+    )
+    return text if ok else None
+
+
+def ask_target(parent: QWidget, name: str, others: Sequence[str]) -> str | None:
+    text, ok = QInputDialog.getItem(
+        parent,
+        parent.tr("Merge source"),
+        parent.tr("Merge “%1” into:").replace("%1", name),
+        list(others),
+        0,
+        False,
+    )
+    return text if ok else None
+
+
+def say_refused(parent: QWidget, message: str) -> None:
+    QMessageBox.warning(parent, parent.tr("Dump Reader"), message)
+
+
+class SourceMenu:
+    """Builds the menu for a source node and runs what the user picks on the store."""
+
+    def __init__(
+        self,
+        store: Store,
+        applied: Callable[[Changes], None],
+        *,
+        ask_name: Callable[[QWidget, str], str | None] = ask_new_name,
+        ask_into: Callable[[QWidget, str, Sequence[str]], str | None] = ask_target,
+        refused: Callable[[QWidget, str], None] = say_refused,
+    ) -> None:
+        self._store, self._applied = store, applied
+        self._ask_name, self._ask_into, self._refused = ask_name, ask_into, refused
+
+    def menu(self, parent: QWidget, node: TreeNode) -> QMenu:
+        menu = QMenu(parent)
+        name = node.name or ""
+        menu.addAction(parent.tr("&Rename source…"), lambda: self.rename(parent, name))
+        merge = menu.addAction(parent.tr("&Merge into another source…"), lambda: self.merge(parent, name))
+        merge.setEnabled(len(self._store.sources()) > 1)
+        return menu
+
+    def rename(self, parent: QWidget, name: str) -> None:
+        new = self._ask_name(parent, name)
+        if new is not None and new.strip() and new.strip() != name:
+            self._run(parent, lambda: self._store.rename_source(name, new))
+
+    def merge(self, parent: QWidget, name: str) -> None:
+        others = [s for s in self._store.sources() if s != name]
+        into = self._ask_into(parent, name, others) if others else None
+        if into:
+            self._run(parent, lambda: self._store.merge_sources(name, into))
+
+    def _run(self, parent: QWidget, mutation: Callable[[], Changes]) -> None:
+        try:
+            changes = mutation()
+        except UserError as error:
+            self._refused(parent, str(error))
+            return
+        self._applied(changes)
