@@ -17,7 +17,7 @@ from typing import Any, NoReturn, TextIO
 
 from reader import __version__
 from reader.export import FORMATS, WRITERS
-from reader.model import ImportResult, Kind, Outcome, UserError
+from reader.model import ImportResult, Kind, MarkedItems, Outcome, UserError
 from reader.paths import store_path
 from reader.storage import open_store
 
@@ -59,9 +59,21 @@ def _parser() -> argparse.ArgumentParser:
     items.add_argument("--format", choices=FORMATS, default="jsonl", help="jsonl (default), csv or md")
     items.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
 
-    history = commands.add_parser("imports", help="list every file imported, newest first")
+    history = commands.add_parser("imports", help="list every file imported, newest first, or remove one")
     history.add_argument("--db", **db_option)
     history.add_argument("--source", metavar="NAME", help="only this source")
+    history_actions = history.add_subparsers(dest="action", metavar="ACTION")
+    history_list = history_actions.add_parser("list", help="every import, newest first (the default)")
+    history_list.add_argument("--db", **db_option)
+    history_list.add_argument("--source", metavar="NAME", default=argparse.SUPPRESS, help="only this source")
+    remove = history_actions.add_parser("remove", help="take an import back, as if it had never been")
+    remove.add_argument("--db", **db_option)
+    remove.add_argument("import_id", metavar="ID", type=int, help="the id `reader imports` prints")
+    remove.add_argument(
+        "--with-marked",
+        action="store_true",
+        help="also remove items only it brought that carry bookmarks, tags, notes or highlights",
+    )
 
     src = commands.add_parser("sources", help="list, rename or merge sources")
     src.add_argument("--db", **db_option)
@@ -120,6 +132,8 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
         return _export(db_path, args.format, args.output)
     if args.command == "sources":
         return _sources(db_path, args)
+    if args.command == "imports" and args.action == "remove":
+        return _remove_import(db_path, args.import_id, args.with_marked)
     if args.command == "imports":
         return _imports(db_path, args.source)
     if args.command == "boilerplate":
@@ -183,6 +197,21 @@ def _imports(db_path: Path, source: str | None) -> int:
                 f"items: {r.items_total} ({r.items_new} new, {r.items_merged} merged, {r.items_known} known)"
             )
             print(f"{r.id}\t{r.imported_at}\t{r.source}\t{r.path}\t{counts}\t{r.encoding}")
+    return 0
+
+
+def _remove_import(db_path: Path, import_id: int, with_marked: bool) -> int:
+    with open_store(db_path, create=False) as store:
+        plan = store.removal_plan(import_id)
+        try:
+            store.remove_import(import_id, drop_marked=with_marked)
+        except MarkedItems as error:
+            print(f"reader: {error} (--with-marked)", file=sys.stderr)
+            for item_id, heading in error.items:
+                print(f"  {item_id}\t{heading}", file=sys.stderr)
+            return EXIT_ERROR
+    kept = plan.items_touched - plan.items_lost
+    print(f"removed import {import_id}: items gone: {plan.items_lost}, items placed again: {kept}")
     return 0
 
 

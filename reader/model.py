@@ -81,11 +81,13 @@ class Changes:
     source_ids: frozenset[int] = frozenset()
     annotations: frozenset[int] = frozenset()
     tags: bool = False
+    items_removed: frozenset[int] = frozenset()  # gone with an import taken back
 
     @property
     def any(self) -> bool:
         return bool(
-            self.items_added
+            self.items_removed
+            or self.items_added
             or self.items_changed
             or self.items_merged
             or self.sources
@@ -102,6 +104,7 @@ class Changes:
             source_ids=self.source_ids | other.source_ids,
             annotations=self.annotations | other.annotations,
             tags=self.tags or other.tags,
+            items_removed=self.items_removed | other.items_removed,
         )
 
 
@@ -403,6 +406,16 @@ class FilePreview:
         return not self.items and bool(self.chrome)
 
 
+@dataclass(frozen=True, slots=True)
+class RemovalPlan:
+    """What taking an import back would do."""
+
+    import_id: int
+    items_touched: int  # items with an occurrence from it
+    items_lost: int  # items only it brought, which go away
+    marked_lost: tuple[tuple[int, str], ...]  # (id, heading) of those that carry marks
+
+
 # Asked between files of an import, and between the items of a file; True stops it there, and the
 # file in progress is rolled back.
 Cancelled = Callable[[], bool]
@@ -443,3 +456,15 @@ class UnknownItem(UserError):
 class Interrupted(Exception):
     """A read was interrupted because its result is no longer wanted (a newer search, a closing
     window). Not an error: nothing is shown."""
+
+
+class MarkedItems(UserError):
+    """Removing an import would take away items that carry the user's marks; nothing was changed."""
+
+    def __init__(self, items: tuple[tuple[int, str], ...]) -> None:
+        self.items = items
+        names = "; ".join(heading for _, heading in items[:3]) + ("; …" if len(items) > 3 else "")
+        super().__init__(
+            f"removing this import would delete {len(items)} item(s) with bookmarks, tags, notes or"
+            f" highlights ({names}); confirm to remove them too"
+        )

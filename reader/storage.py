@@ -32,6 +32,7 @@ from reader.model import (
     ListRow,
     MonthCount,
     Query,
+    RemovalPlan,
     Sort,
     TreeNode,
 )
@@ -171,6 +172,15 @@ class Store(Protocol):
     def remove_highlight(self, highlight_id: int) -> Changes: ...
 
     def set_boilerplate(self, source: str, text: str, status: str) -> Changes: ...
+
+    def removal_plan(self, import_id: int) -> RemovalPlan:
+        """What removing an import would do, and which marked items it would take away."""
+        ...
+
+    def remove_import(self, import_id: int, *, drop_marked: bool = False) -> Changes:
+        """The store as if the import had never been: raises ``MarkedItems`` when items only it
+        brought carry marks, unless ``drop_marked``."""
+        ...
 
     def rename_source(self, old: str, new: str) -> Changes:
         """Rename a source; a name another source has is refused."""

@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from reader import cli
+from reader.model import first_words
 from reader.paths import ENV_VAR, store_path
 from reader.store import merge
+from reader.store.sqlitestore import SqliteStore
 
 A = "The council of ministers met in Astana on Tuesday to discuss regional security matters."
 B = "Delegations from six countries signed a new agreement on border cooperation and trade."
@@ -210,3 +212,21 @@ def test_sources_list_rename_and_merge(db, write_dump, capsys):
     capsys.readouterr()
     assert cli.main(["sources", "--db", db, "list"]) == 0
     assert capsys.readouterr().out.splitlines() == ["csto.int\titems: 2\timports: 2"]
+
+
+def test_imports_remove_takes_an_import_back_and_guards_marked_items(db, write_dump, capsys):
+    assert cli.main(["import", "--db", db, "--source", "News", str(write_dump("a.txt", A))]) == 0
+    assert cli.main(["import", "--db", db, "--source", "News", str(write_dump("b.txt", B))]) == 0
+    with SqliteStore.open(db) as store:
+        (b_item,) = [i for i in store.export_items() if i.body == B]
+        store.set_bookmark(b_item.id)
+    capsys.readouterr()
+    assert cli.main(["imports", "remove", "--db", db, "2"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("reader: removing this import would delete 1 item(s) with bookmarks")
+    assert err[1] == f"  {b_item.id}\t{first_words(B)}"
+    assert cli.main(["imports", "remove", "--db", db, "2", "--with-marked"]) == 0
+    assert capsys.readouterr().out == "removed import 2: items gone: 1, items placed again: 0\n"
+    assert [item["text"] for item in export(db, capsys)] == [A]
+    assert cli.main(["imports", "remove", "--db", db, "7"]) == 1
+    assert capsys.readouterr().err == "reader: there is no import 7; `reader imports` lists them\n"

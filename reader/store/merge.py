@@ -278,6 +278,12 @@ class Merger:
             self.changed.discard(old)
             self.annotated.discard(old)
 
+    def absorb(self, survivor: int, others: Iterable[int]) -> None:
+        """Fold items that hold no occurrence any more into ``survivor``: their marks and ids move
+        to it, and its highlights are found again in its text."""
+        self._fold(survivor, others)
+        self._refresh(survivor)
+
     def _move_annotations(self, old: int, survivor: int) -> None:
         conn = self.conn
         before = conn.total_changes

@@ -33,11 +33,12 @@ from reader.model import (
     ListRow,
     MonthCount,
     Query,
+    RemovalPlan,
     Sort,
     StoreError,
     TreeNode,
 )
-from reader.store import boilerplate, browse, db, history, idlists, importer, items, marks, sources
+from reader.store import boilerplate, browse, db, history, idlists, importer, items, marks, removal, sources
 
 _INTERRUPT = 9  # SQLITE_INTERRUPT (https://www.sqlite.org/rescode.html)
 
@@ -229,6 +230,14 @@ class SqliteStore:
     def set_boilerplate(self, source: str, text: str, status: str) -> Changes:
         with self._guard() as conn:
             return boilerplate.set_status(conn, source, text, status)
+
+    def removal_plan(self, import_id: int) -> RemovalPlan:
+        with self._guard() as conn:
+            return removal.plan(conn, import_id)
+
+    def remove_import(self, import_id: int, *, drop_marked: bool = False) -> Changes:
+        with self._guard() as conn:
+            return removal.remove(conn, import_id, drop_marked=drop_marked)
 
     def rename_source(self, old: str, new: str) -> Changes:
         with self._guard() as conn:

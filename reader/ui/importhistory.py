@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, QLocale, Qt
+from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,8 +17,11 @@ from reader.model import ImportRecord
 
 
 class ImportHistory(QDialog):
+    removeRequested = Signal(object)  # the ImportRecord to take back
+
     def __init__(self, records: list[ImportRecord], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._records = records
         self.setObjectName("importHistory")
         self.setWindowTitle(self.tr("Imports"))
         self.resize(900, 420)
@@ -57,6 +60,26 @@ class ImportHistory(QDialog):
             self.table.resizeColumnToContents(column)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.remove_button = buttons.addButton(
+            self.tr("&Remove import…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.remove_button.setEnabled(False)
+        self.remove_button.clicked.connect(self._remove)
+        self.table.currentItemChanged.connect(
+            lambda current, _old: self.remove_button.setEnabled(current is not None)
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
+
+    def select(self, row: int) -> None:
+        item = self.table.topLevelItem(row)
+        if item is not None:
+            self.table.setCurrentItem(item)
+
+    def _remove(self) -> None:
+        current = self.table.currentItem()
+        row = self.table.indexOfTopLevelItem(current) if current is not None else -1
+        if 0 <= row < len(self._records):
+            self.removeRequested.emit(self._records[row])
+            self.accept()

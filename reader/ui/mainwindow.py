@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 
 from PySide6.QtCore import QCoreApplication, QLocale, QMimeData, QPoint, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QPalette, QShowEvent
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QPalette,
+    QShowEvent,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -26,6 +34,7 @@ from reader.export import as_markdown
 from reader.model import (
     Changes,
     Filter,
+    ImportRecord,
     ImportResult,
     ItemDetail,
     Kind,
@@ -44,6 +53,7 @@ from reader.ui.importwizard import AskFiles, AskFolder, ImportWizard, ask_files,
 from reader.ui.itemlist import SORT_KEYS, Column, ItemList, ItemListModel
 from reader.ui.listloader import ListLoader
 from reader.ui.readingpane import ReadingPane, reading_stylesheet
+from reader.ui.removeimport import Confirm, RemoveImport, confirm_removal
 from reader.ui.searchbox import SearchBox
 from reader.ui.sourcemenu import SourceMenu
 from reader.ui.sourcetree import SourceTree
@@ -72,6 +82,8 @@ class MainWindow(QMainWindow):
         self._ask_files, self._ask_folder = ask_files, ask_folder
         self.wizard: ImportWizard | None = None
         self.source_menu = SourceMenu(store, self.apply_changes)
+        self.undo_stack = QUndoStack(self)
+        self._confirm_removal: Confirm = confirm_removal
         self.setAcceptDrops(True)
         self.setWindowTitle(self.tr("Dump Reader"))
         self.detail: ItemDetail | None = None
@@ -145,6 +157,8 @@ class MainWindow(QMainWindow):
             "focus_list": self.list.setFocus,
             "focus_reading": self.pane.setFocus,
             "refresh": self.refresh,
+            "undo": self.undo_stack.undo,
+            "redo": self.undo_stack.redo,
             "import": lambda: self.import_dumps(),
             "help": self.show_shortcuts,
             "quit": self.close,
@@ -164,6 +178,14 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.tr("Import &history…"), self.show_imports)
         file_menu.addSeparator()
         file_menu.addActions([a["refresh"], a["quit"]])
+        edit = bar.addMenu(self.tr("&Edit"))
+        a["undo"].setText(self.tr("&Undo"))
+        a["redo"].setText(self.tr("&Redo"))
+        edit.addActions([a["undo"], a["redo"]])
+        self.undo_stack.canUndoChanged.connect(a["undo"].setEnabled)
+        self.undo_stack.canRedoChanged.connect(a["redo"].setEnabled)
+        a["undo"].setEnabled(False)
+        a["redo"].setEnabled(False)
         go = bar.addMenu(self.tr("&Go"))
         go.addActions([a[n] for n in ("search", "next", "previous", "page")])
         go.addSeparator()
@@ -350,7 +372,9 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is self.empty:
             self._show_page()  # the first items of a store: everything is new
             return
-        imported = bool(changes.items_added or changes.items_merged or changes.items_changed)
+        imported = bool(
+            changes.items_added or changes.items_merged or changes.items_changed or changes.items_removed
+        )
         self._update_counts(changes, imported)
         survivors = {survivor for _, survivor in changes.items_merged}
         touched = changes.annotations | changes.items_changed | survivors
@@ -358,7 +382,9 @@ class MainWindow(QMainWindow):
         flagged = self.loader.filter.kind in (Kind.BOOKMARKED, Kind.ANNOTATED, Kind.TAG, Kind.TAGS)
         if imported or (flagged and (changes.annotations or changes.tags)):
             self.loader.load()
-        if self.detail is not None:
+        if self.detail is not None and self.detail.id in changes.items_removed:
+            self._show_item(None)
+        elif self.detail is not None:
             gone = dict(changes.items_merged).get(self.detail.id)
             if gone is not None or self.detail.id in touched:
                 self._show_item(gone if gone is not None else self.detail.id)
@@ -458,8 +484,15 @@ class MainWindow(QMainWindow):
     def show_imports(self) -> ImportHistory:
         dialog = ImportHistory(self.store.imports(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.removeRequested.connect(self.remove_import)
         dialog.open()
         return dialog
+
+    def remove_import(self, record: ImportRecord) -> None:
+        """Ask, then take the import back; Undo imports the file again."""
+        drop = self._confirm_removal(self, record, self.store.removal_plan(record.id))
+        if drop is not None:
+            self.undo_stack.push(RemoveImport(self.jobs, record, drop, self.apply_changes, self._say))
 
     def _wizard_imported(self, changes: Changes) -> None:
         self._say(self.tr("Import finished."))

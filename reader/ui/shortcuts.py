@@ -36,6 +36,8 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("focus_list", ("Ctrl+2",), "Focus the item list"),
     Shortcut("focus_reading", ("Ctrl+3",), "Focus the reading pane"),
     Shortcut("refresh", ("F5",), "Refresh counts and the list"),
+    Shortcut("undo", ("Ctrl+Z",), "Undo"),
+    Shortcut("redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo"),
     Shortcut("import", ("Ctrl+I", "Ctrl+O"), "Import dumps"),
     Shortcut("help", ("F1",), "Show this list"),
     Shortcut("quit", ("Ctrl+Q",), "Quit"),

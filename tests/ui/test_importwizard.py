@@ -247,3 +247,60 @@ def test_import_history_lists_each_file_with_its_counts(qtbot, open_window, stor
     assert [Path(r[1]).name for r in shown] == ["odd.txt", *reversed([p.name for p in sample_dumps()])]
     assert shown[0][2:5] == ["Web", "1", "1"]
     dialog.close()
+
+
+def _bodies(store) -> list[str]:
+    return sorted(item.body for item in store.export_items())
+
+
+def test_an_import_removed_from_the_history_and_undone(qtbot, open_window, store, tmp_path):
+    dump = tmp_path / "more.txt"
+    dump.write_text("New agreement signed\n01.02.2024\nThe parties signed a new agreement in Astana.\n")
+    before = _bodies(store)
+    window = open_window(store)
+    window.run_import([str(dump)], "Web")
+    settle(qtbot, window)
+    with_it = _bodies(store)
+    asked = []
+    window._confirm_removal = lambda parent, record, plan: asked.append((record, plan)) or False
+    dialog = window.show_imports()
+    assert not dialog.remove_button.isEnabled()
+    dialog.select(0)
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
+    ((record, plan),) = asked
+    assert (Path(record.path).name, plan.items_lost) == ("more.txt", 1)
+    assert _bodies(store) == before
+    qtbot.waitUntil(lambda: window.list.model().rowCount() == len(before))
+    assert window.actions_by_name["undo"].isEnabled()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.undo_stack.index() == 0
+    settle(qtbot, window)
+    assert _bodies(store) == with_it, window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: window.list.model().rowCount() == len(with_it))
+    window.undo_stack.redo()
+    settle(qtbot, window)
+    assert _bodies(store) == before
+
+
+def test_removing_an_import_that_would_take_a_marked_item_asks_first(qtbot, open_window, store, tmp_path):
+    dump = tmp_path / "more.txt"
+    dump.write_text("New agreement signed\n01.02.2024\nThe parties signed a new agreement in Astana.\n")
+    window = open_window(store)
+    window.run_import([str(dump)], "Web")
+    settle(qtbot, window)
+    (new,) = [i for i in store.export_items() if i.title == "New agreement signed"]
+    store.set_note(new.id, "check the date")
+    record = store.imports()[0]
+    window._confirm_removal = lambda parent, record, plan: None  # the user keeps the item: cancel
+    window.remove_import(record)
+    settle(qtbot, window)
+    assert store.item(new.id).note == "check the date"
+    shown = []
+    window._confirm_removal = lambda parent, record, plan: shown.append(plan.marked_lost) or True
+    window.remove_import(record)
+    settle(qtbot, window)
+    assert shown == [((new.id, "New agreement signed"),)]
+    assert store.resolve(new.id) is None
