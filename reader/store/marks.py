@@ -94,10 +94,11 @@ def tag_items(
     """Add the tags ``add`` to every item of ``item_ids`` and take ``remove`` off them, at once."""
     adding, removing = _names(add), _names(remove)
     touched: set[int] = set()
+    created = False
     with transaction(conn):
         ids = sorted({_item(conn, i) for i in item_ids})
         for name in adding:
-            conn.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (name,))
+            created |= conn.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (name,)).rowcount > 0
             (tag_id,) = conn.execute("SELECT id FROM tags WHERE name = ?", (name,)).fetchone()
             for item_id in ids:
                 sql = "INSERT OR IGNORE INTO item_tags (item_id, tag_id) VALUES (?, ?)"
@@ -108,7 +109,7 @@ def tag_items(
                 sql = "DELETE FROM item_tags WHERE item_id = ? AND tag_id IN (SELECT id FROM tags WHERE name = ?)"
                 if conn.execute(sql, (item_id, name)).rowcount:
                     touched.add(item_id)
-    return Changes(annotations=frozenset(touched), tags=True) if touched or adding else Changes()
+    return Changes(annotations=frozenset(touched), tags=True) if touched or created else Changes()
 
 
 def rename_tag(conn: sqlite3.Connection, old: str, new: str) -> Changes:

@@ -239,3 +239,11 @@ def test_marks_of_items_that_merge_all_stay_on_the_merged_item(store, write_dump
     }
     for h in merged.highlights:
         assert merged.body[h.start : h.end] == h.quote
+
+
+def test_tagging_items_that_have_the_tag_changes_nothing(store, item_id):
+    assert store.tag_items([item_id], add=["Summit"]).annotations == {item_id}
+    assert not store.tag_items([item_id], add=["summit"]).any
+    assert not store.tag_items([item_id], remove=["other"]).any
+    with pytest.raises(UnknownItem):
+        store.tag_items([item_id, 42], add=["Summit"])
