@@ -216,3 +216,22 @@ def test_a_bad_selection_is_one_line(annotated, option, message, capsys):
 @pytest.fixture
 def db_path(tmp_path) -> str:
     return str(tmp_path / "store.db")
+
+
+def test_annotate_takes_marks_off_again(annotated, capsys):
+    (item,) = [i for i in items(annotated, capsys) if i["bookmarked"]]
+    run(
+        capsys,
+        "annotate",
+        str(item["id"]),
+        "--db",
+        annotated,
+        "--unbookmark",
+        "--untag",
+        "summit",
+        "--note",
+        "",
+    )
+    (after,) = [i for i in items(annotated, capsys) if i["id"] == item["id"]]
+    assert (after["bookmarked"], after["tags"], after["note"]) == (False, ["Minsk"], "")
+    assert after["highlights"] == item["highlights"]
