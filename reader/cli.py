@@ -1,4 +1,5 @@
-"""Command line: the window, ``import``, ``export``, ``imports`` and ``boilerplate``.
+"""Command line: the window, ``import``, ``export``, ``imports``, ``sources``, ``annotate``,
+``annotations`` and ``boilerplate``.
 
 Errors the user can act on are one line on stderr (``reader: ...``) and a non-zero exit, never a
 traceback. ``import`` and ``export`` never load Qt: the window is imported only when it is asked for.
@@ -12,14 +13,19 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from reader import __version__
+from reader.annotations import FORMATS as ANNOTATION_FORMATS
+from reader.annotations import WRITERS as ANNOTATION_WRITERS
+from reader.annotations import read_json
 from reader.export import FORMATS, WRITERS
-from reader.model import ImportResult, Kind, MarkedItems, Outcome, UserError
+from reader.model import ImportResult, Kind, MarkedItems, Outcome, Query, Selection, UserError
 from reader.paths import store_path
-from reader.storage import open_store
+from reader.query import QueryError, parse_query
+from reader.storage import DEFAULT_HIGHLIGHT_COLOR, open_store
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -58,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     items.add_argument("--db", **db_option)
     items.add_argument("--format", choices=FORMATS, default="jsonl", help="jsonl (default), csv or md")
     items.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
+    _add_selection_options(items)
 
     history = commands.add_parser("imports", help="list every file imported, newest first, or remove one")
     history.add_argument("--db", **db_option)
@@ -98,7 +105,66 @@ def _parser() -> argparse.ArgumentParser:
     )
     bp.add_argument("lines", metavar="LINE", nargs="*", help="the lines to confirm or reject")
     bp.add_argument("--all", action="store_true", help="list confirmed and rejected lines too")
+    _add_annotation_commands(commands, db_option)
     return parser
+
+
+def _add_selection_options(items: argparse.ArgumentParser) -> None:
+    pick = items.add_argument_group("selection (every condition given must hold)")
+    pick.add_argument("--bookmarked", action="store_true", help="only bookmarked items")
+    pick.add_argument("--annotated", action="store_true", help="only items with a note or a highlight")
+    pick.add_argument("--tag", metavar="TAG", help="only items with this tag")
+    pick.add_argument("--source", metavar="NAME", help="only items seen in this source")
+    pick.add_argument(
+        "--since", metavar="DATE", type=_day, help="only items dated DATE (YYYY-MM-DD) or later"
+    )
+    pick.add_argument(
+        "--search", metavar="QUERY", type=_query, help="only items matching QUERY, as the search box"
+    )
+
+
+def _add_annotation_commands(commands: Any, db_option: dict[str, Any]) -> None:
+    notes = commands.add_parser("annotations", help="export or import bookmarks, tags, notes and highlights")
+    what = notes.add_subparsers(dest="what", metavar="WHAT", required=True)
+    out = what.add_parser("export", help="every marked item with its marks")
+    out.add_argument("--db", **db_option)
+    out.add_argument("--format", choices=ANNOTATION_FORMATS, default="json", help="json (default), md or csv")
+    out.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
+    into = what.add_parser("import", help="attach the annotations of a JSON export to the matching items")
+    into.add_argument("--db", **db_option)
+    into.add_argument("file", metavar="FILE.json", help="an export made by `reader annotations export`")
+
+    mark = commands.add_parser("annotate", help="bookmark, tag, note or highlight one item")
+    mark.add_argument("id", metavar="ID", type=int, help="the item's id, as `reader export items` gives it")
+    mark.add_argument("--db", **db_option)
+    star = mark.add_mutually_exclusive_group()
+    star.add_argument("--bookmark", action="store_true", help="bookmark the item")
+    star.add_argument("--unbookmark", action="store_true", help="remove its bookmark")
+    mark.add_argument("--tag", metavar="TAG", action="append", default=[], help="add a tag (repeatable)")
+    mark.add_argument("--untag", metavar="TAG", action="append", default=[], help="remove a tag (repeatable)")
+    mark.add_argument("--note", metavar="TEXT", help="set the item's note (an empty TEXT deletes it)")
+    mark.add_argument("--highlight", metavar="EXACT", help="highlight these words of the item's text")
+    mark.add_argument("--comment", metavar="TEXT", default="", help="the highlight's comment")
+    mark.add_argument(
+        "--colour", metavar="NAME", default=DEFAULT_HIGHLIGHT_COLOR, help="the highlight's colour"
+    )
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _query(text: str) -> Query:
+    try:
+        query = parse_query(text)
+    except QueryError as error:
+        raise argparse.ArgumentTypeError(f"{text!r}: {error}") from None
+    if query is None:
+        raise argparse.ArgumentTypeError(f"{text!r} has no word to look for")
+    return query
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -129,13 +195,17 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
     if args.command == "import":
         return _import(db_path, args.paths, args.source)
     if args.command == "export":
-        return _export(db_path, args.format, args.output)
+        return _export(db_path, args.format, args.output, _selection(args))
     if args.command == "sources":
         return _sources(db_path, args)
     if args.command == "imports" and args.action == "remove":
         return _remove_import(db_path, args.import_id, args.with_marked)
     if args.command == "imports":
         return _imports(db_path, args.source)
+    if args.command == "annotations":
+        return _annotations(db_path, args)
+    if args.command == "annotate":
+        return _annotate(db_path, args)
     if args.command == "boilerplate":
         return _boilerplate(db_path, args)
     return _window(db_path, argv)
@@ -230,15 +300,71 @@ def _boilerplate(db_path: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(db_path: Path, fmt: str, output: str | None) -> int:
+def _export(db_path: Path, fmt: str, output: str | None, selection: Selection) -> int:
     write = WRITERS[fmt]
     with open_store(db_path, create=False) as store:
-        if output is None:
-            _utf8(sys.stdout)
-            write(store.export_items(), sys.stdout)
-            sys.stdout.flush()
+        items = store.export_items if selection == Selection() else lambda: store.export_selection(selection)
+        _write_out(output, lambda out: write(items(), out))
+    return 0
+
+
+def _write_out(output: str | None, write: Callable[[TextIO], object]) -> None:
+    """Write to standard output, or atomically to the file ``output``."""
+    if output is None:
+        _utf8(sys.stdout)
+        write(sys.stdout)
+        sys.stdout.flush()
+    else:
+        _write_atomically(Path(output), write)
+
+
+def _selection(args: argparse.Namespace) -> Selection:
+    return Selection(
+        bookmarked=args.bookmarked,
+        annotated=args.annotated,
+        tag=args.tag,
+        source=args.source,
+        since=args.since,
+        query=args.search,
+    )
+
+
+def _annotations(db_path: Path, args: argparse.Namespace) -> int:
+    with open_store(db_path, create=False) as store:
+        if args.what == "export":
+            write = ANNOTATION_WRITERS[args.format]
+            _write_out(args.output, lambda out: write(store.marked_items(), out))
             return 0
-        _write_atomically(Path(output), lambda out: write(store.export_items(), out))
+        path = Path(args.file)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise UserError(f"{path}: not UTF-8 text") from error
+        applied = store.apply_marks(read_json(text, str(path)))
+    print(f"{path.name}: {applied.matched} items matched, {applied.added} marks added")
+    for marks in applied.unmatched:
+        print(f"not matched: {marks.heading!r}")
+    for item_id, mark in applied.orphaned:
+        print(f"item {item_id}: the quote {mark.quote!r} is not in its text (kept as an orphan)")
+    return EXIT_ERROR if applied.unmatched else 0
+
+
+def _annotate(db_path: Path, args: argparse.Namespace) -> int:
+    if args.highlight is None and (args.comment or args.colour != DEFAULT_HIGHLIGHT_COLOR):
+        raise _UsageError("--comment and --colour go with --highlight EXACT")
+    with open_store(db_path, create=False) as store:
+        item_id = store.resolve(args.id)
+        if item_id is None:
+            raise UserError(f"item {args.id} does not exist")
+        if args.highlight is not None:
+            # First: a quote that is not in the text refuses the whole command, before any change.
+            store.add_highlight(item_id, args.highlight, color=args.colour, note=args.comment)
+        if args.bookmark or args.unbookmark:
+            store.set_bookmark(item_id, args.bookmark)
+        if args.tag or args.untag:
+            store.tag_items([item_id], args.tag, args.untag)
+        if args.note is not None:
+            store.set_note(item_id, args.note)
     return 0
 
 

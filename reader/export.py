@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import html
 import json
 from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
-from reader.model import ItemDetail
+from reader.model import Highlight, ItemDetail
 
 LIST_SEPARATOR = "; "
 CSV_COLUMNS = (
@@ -93,7 +94,29 @@ def as_markdown(item: ItemDetail) -> str:
 
 
 def write_markdown(items: Iterable[ItemDetail], out: TextIO) -> int:
-    return _stream(items, lambda item: out.write(as_markdown(item)))
+    return _stream(items, lambda item: out.write(as_markdown(item) + highlights_markdown(item.highlights)))
+
+
+def highlights_markdown(highlights: Iterable[Highlight]) -> str:
+    """Each highlight as a block quote, its comment and colour after it; a highlight whose words
+    are no longer in the text says so."""
+    parts = []
+    for h in highlights:
+        parts.append(quote_markdown(h.quote))
+        about = f"*{h.color}*" + ("" if h.start is not None else ", *no longer in the text*")
+        parts.append(f"**Comment** ({about}): {markdown_text(h.note)}" if h.note else f"({about})")
+    return "".join(part + "\n\n" for part in parts)
+
+
+def quote_markdown(text: str) -> str:
+    """``text`` as a Markdown block quote, a blank quoted line between its paragraphs."""
+    return "\n".join(f"> {line}".rstrip() for line in markdown_text(text).split("\n"))
+
+
+def markdown_text(text: str) -> str:
+    """Dump or user text for Markdown: a renderer passes HTML through and reads entities, so &, <
+    and > are escaped to stay characters."""
+    return html.escape(text, quote=False)
 
 
 WRITERS: dict[str, Callable[[Iterable[ItemDetail], TextIO], int]] = {

@@ -166,6 +166,93 @@ def first_words(text: str, limit: int = 12) -> str:
     return " ".join(words[:limit]) + ("…" if len(words) > limit else "")
 
 
+# Annotations: what the side panel lists, and what an export of annotations holds.
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """One note or one highlight, with the item it belongs to: a line of the annotations panel.
+
+    Exactly one of ``note`` and ``highlight`` is set. A highlight whose ``start`` is None is an
+    orphan: its quote is no longer in the item's text, and it is kept so that it can be shown.
+    """
+
+    item_id: int
+    heading: str  # the item's title, or its first words
+    date: date | None
+    tags: tuple[str, ...]
+    note: str | None = None
+    highlight: Highlight | None = None
+
+    @property
+    def orphan(self) -> bool:
+        return self.highlight is not None and self.highlight.start is None
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationFilter:
+    """Which notes and highlights to list: of one item or of the whole store, narrowed by text (in
+    the note, the quote or the comment, ignoring case), by a tag of the item, or by a colour (which
+    keeps highlights only)."""
+
+    item_id: int | None = None
+    text: str = ""
+    tag: str | None = None
+    color: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedItem:
+    """An item with a mark of the user's, for an export of annotations. ``key`` names the item by
+    its text (a hash of its normalised title and text), so that another store can find it."""
+
+    key: str
+    detail: ItemDetail
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteMark:
+    """A highlight as an export carries it: the quote with the text around it, and where it stood
+    (None for an orphan)."""
+
+    quote: str
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None
+    end: int | None = None
+    color: str = "yellow"
+    comment: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ItemMarks:
+    """The marks an export holds for one item, and the text that identifies the item."""
+
+    key: str
+    title: str | None
+    text: str
+    bookmarked: bool = False
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    highlights: tuple[QuoteMark, ...] = ()
+
+    @property
+    def heading(self) -> str:
+        return (self.title or "").strip() or first_words(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class MarksApplied:
+    """What applying an export's marks did: the items it found, the ones it could not, and the
+    highlights whose quote was not in the item found (kept as orphans)."""
+
+    changes: Changes
+    matched: int
+    unmatched: tuple[ItemMarks, ...] = ()
+    orphaned: tuple[tuple[int, QuoteMark], ...] = ()  # (item id, highlight)
+    added: int = 0  # bookmarks, tags, notes and highlights that were not there yet
+
+
 # What the window browses: tree nodes, the filter a node stands for, sorts and list rows.
 
 
@@ -318,6 +405,20 @@ class Query:
     def terms(self) -> tuple[Term, ...]:
         """The terms to mark in the text."""
         return tuple(t for group in self.groups for t in group)
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which items an export writes: every condition given must hold (an empty selection is every
+    item). ``tag`` and ``source`` are names, matched ignoring case; ``since`` keeps items dated that
+    day or later."""
+
+    bookmarked: bool = False
+    annotated: bool = False  # a note or a highlight, as the tree's Annotated node
+    tag: str | None = None
+    source: str | None = None
+    since: date | None = None
+    query: Query | None = None
 
 
 # Importing.

@@ -19,6 +19,8 @@ from typing import Protocol, Self
 
 from reader.model import (
     TOP_KINDS,
+    Annotation,
+    AnnotationFilter,
     Boilerplate,
     Cancelled,
     Changes,
@@ -28,11 +30,15 @@ from reader.model import (
     ImportRecord,
     ImportResult,
     ItemDetail,
+    ItemMarks,
     Kind,
     ListRow,
+    MarkedItem,
+    MarksApplied,
     MonthCount,
     Query,
     RemovalPlan,
+    Selection,
     Sort,
     TreeNode,
 )
@@ -130,6 +136,23 @@ class Store(Protocol):
 
     def sources(self) -> list[str]:
         """The names of the sources, in name order."""
+
+    def export_selection(self, selection: Selection) -> Iterator[ItemDetail]:
+        """The items ``selection`` keeps, oldest first; a tag or source it names that does not
+        exist is a ``UserError``."""
+        ...
+
+    def annotations(self, flt: AnnotationFilter = AnnotationFilter()) -> list[Annotation]:
+        """The notes and highlights of one item or of the whole store, narrowed by ``flt``: newest
+        item first, each item's note, then its highlights in text order, orphans last."""
+        ...
+
+    def tag_names(self) -> list[str]:
+        """Every tag, used or not, in alphabetical order."""
+        ...
+
+    def marked_items(self) -> Iterator[MarkedItem]:
+        """Every bookmarked, tagged, noted or highlighted item, oldest first, named by its text."""
         ...
 
     # Mutations: each one transaction, returning what it changed.
@@ -188,6 +211,30 @@ class Store(Protocol):
 
     def merge_sources(self, name: str, into: str) -> Changes:
         """Move the imports and items of source ``name`` into ``into`` and remove ``name``."""
+
+    def update_highlight(
+        self, highlight_id: int, *, color: str | None = None, note: str | None = None
+    ) -> Changes:
+        """Change a highlight's colour or comment; None leaves either as it is."""
+        ...
+
+    def tag_items(
+        self, item_ids: Collection[int], add: Iterable[str] = (), remove: Iterable[str] = ()
+    ) -> Changes:
+        """Add tags to many items and take others off them, in one transaction."""
+        ...
+
+    def rename_tag(self, old: str, new: str) -> Changes:
+        """Rename a tag everywhere; a name another tag has makes the two one."""
+        ...
+
+    def delete_tag(self, name: str) -> Changes:
+        """Delete a tag and take it off every item."""
+        ...
+
+    def apply_marks(self, marks: Iterable[ItemMarks]) -> MarksApplied:
+        """Attach an export's marks to the matching items of this store, merging with what is there,
+        in one transaction; say what could not be matched or placed."""
         ...
 
 

@@ -42,6 +42,13 @@ def iter_export_rows(conn: sqlite3.Connection, batch: int = BATCH) -> Iterator[I
         yield from _details(conn, rows)
 
 
+def load_items(conn: sqlite3.Connection, ids: Sequence[int]) -> list[ItemDetail]:
+    """The stored items among ``ids``, in that order."""
+    rows = conn.execute(f"SELECT {_ITEM_COLUMNS} FROM items WHERE id IN ({','.join('?' * len(ids))})", ids)
+    found = {detail.id: detail for detail in _details(conn, rows.fetchall())} if ids else {}
+    return [found[i] for i in ids if i in found]
+
+
 # An occurrence keeps its raw lines as what its own title and body do not hold: each line that is
 # the next of those parts (the title, then the paragraphs) is stored as ``_PART`` alone; date lines,
 # datelines and chrome inside the item stay as they were.

@@ -19,6 +19,8 @@ from typing import Self
 
 from reader.model import (
     TOP_KINDS,
+    Annotation,
+    AnnotationFilter,
     Boilerplate,
     Cancelled,
     Changes,
@@ -29,16 +31,33 @@ from reader.model import (
     ImportResult,
     Interrupted,
     ItemDetail,
+    ItemMarks,
     Kind,
     ListRow,
+    MarkedItem,
+    MarksApplied,
     MonthCount,
     Query,
     RemovalPlan,
+    Selection,
     Sort,
     StoreError,
     TreeNode,
 )
-from reader.store import boilerplate, browse, db, history, idlists, importer, items, marks, removal, sources
+from reader.store import (
+    applymarks,
+    boilerplate,
+    browse,
+    db,
+    history,
+    idlists,
+    importer,
+    items,
+    marked,
+    marks,
+    removal,
+    sources,
+)
 
 _INTERRUPT = 9  # SQLITE_INTERRUPT (https://www.sqlite.org/rescode.html)
 
@@ -169,6 +188,22 @@ class SqliteStore:
         with self._guard() as conn:
             return browse.source_names(conn)
 
+    def export_selection(self, selection: Selection) -> Iterator[ItemDetail]:
+        with self._guard() as conn:
+            yield from marked.selected_items(conn, selection)
+
+    def annotations(self, flt: AnnotationFilter = AnnotationFilter()) -> list[Annotation]:
+        with self._guard() as conn:
+            return marked.list_annotations(conn, flt)
+
+    def tag_names(self) -> list[str]:
+        with self._guard() as conn:
+            return marked.tag_names(conn)
+
+    def marked_items(self) -> Iterator[MarkedItem]:
+        with self._guard() as conn:
+            yield from marked.marked_items(conn)
+
     # Mutations.
 
     def import_paths(
@@ -246,3 +281,27 @@ class SqliteStore:
     def merge_sources(self, name: str, into: str) -> Changes:
         with self._guard() as conn:
             return sources.merge(conn, name, into)
+
+    def update_highlight(
+        self, highlight_id: int, *, color: str | None = None, note: str | None = None
+    ) -> Changes:
+        with self._guard() as conn:
+            return marks.update_highlight(conn, highlight_id, color=color, note=note)
+
+    def tag_items(
+        self, item_ids: Collection[int], add: Iterable[str] = (), remove: Iterable[str] = ()
+    ) -> Changes:
+        with self._guard() as conn:
+            return marks.tag_items(conn, item_ids, add, remove)
+
+    def rename_tag(self, old: str, new: str) -> Changes:
+        with self._guard() as conn:
+            return marks.rename_tag(conn, old, new)
+
+    def delete_tag(self, name: str) -> Changes:
+        with self._guard() as conn:
+            return marks.delete_tag(conn, name)
+
+    def apply_marks(self, marks: Iterable[ItemMarks]) -> MarksApplied:
+        with self._guard() as conn:
+            return applymarks.apply_marks(conn, marks)
