@@ -34,7 +34,7 @@ def render_item(item: ItemDetail, terms: Sequence[Term] = ()) -> str:
     parts = [
         f"<h1>{_marked(title, pattern)}</h1>" if title else "",
         _meta(item),
-        *(_paragraph(p, pattern, item) for p in paragraphs(item.body)),
+        *(_paragraph(text, start, pattern, item) for text, start in _paragraphs_at(item.body)),
         _note(item),
         _seen_in(item.occurrences),
         _versions(item),
@@ -48,8 +48,12 @@ def render_message(title: str, text: str = "") -> str:
     return f"<div class='empty'><p class='section'>{html.escape(title)}</p>{body}</div>"
 
 
-def paragraphs(body: str) -> list[str]:
-    return [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
+_PARAGRAPH = re.compile(r"\S(?:.*?\S)?(?=\s*\n\s*\n|\s*$)", re.S)
+
+
+def _paragraphs_at(body: str) -> list[tuple[str, int]]:
+    """The paragraphs of ``body`` (split at blank lines, stripped), each with its offset in it."""
+    return [(m.group(), m.start()) for m in _PARAGRAPH.finditer(body)]
 
 
 def plain_text(item: ItemDetail) -> str:
@@ -88,18 +92,16 @@ def _meta(item: ItemDetail) -> str:
     return out
 
 
-def _paragraph(text: str, pattern: re.Pattern[str] | None, item: ItemDetail) -> str:
-    spans = [(s, e, "highlight") for s, e in _quote_spans(text, [h.quote for h in item.highlights])]
+def _paragraph(text: str, offset: int, pattern: re.Pattern[str] | None, item: ItemDetail) -> str:
+    """One paragraph, with the highlights that stand in it drawn where they are anchored. An orphan
+    (no offsets: its words are gone) is drawn nowhere, never on words that only look alike."""
+    end = offset + len(text)
+    spans = [
+        (max(h.start, offset) - offset, min(h.end, end) - offset, "highlight")
+        for h in item.highlights
+        if h.start is not None and h.end is not None and h.start < end and h.end > offset
+    ]
     return f"<p>{_marked(text, pattern, spans)}</p>"
-
-
-def _quote_spans(text: str, quotes: Iterable[str]) -> list[tuple[int, int]]:
-    spans = []
-    for quote in quotes:
-        at = text.find(quote) if quote else -1
-        if at >= 0:
-            spans.append((at, at + len(quote)))
-    return spans
 
 
 def _marked(text: str, pattern: re.Pattern[str] | None, extra: Sequence[Span] = ()) -> str:

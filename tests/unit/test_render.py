@@ -111,13 +111,30 @@ def test_notes_highlights_tags():
         note="Follow <up>",
         tags=["security"],
         bookmarked=True,
-        highlights=[Highlight(1, "talked about", "", "", 0, 0, "yellow", "key point")],
+        highlights=[Highlight(1, "talked about", "", "", 28, 40, "yellow", "key point")],
     )
+    assert item.body[28:40] == "talked about"
     out = render_item(item)
     assert "Follow &lt;up&gt;" in out
     assert "#security" in out and "Bookmarked" in out
     assert "<span class='highlight'>talked about</span>" in out
     assert "key point" in out
+
+
+def test_highlights_are_drawn_where_they_are_anchored_and_orphans_nowhere():
+    body = "Minsk hosted it.\n\nThen Minsk again, and Minsk once more."
+    second = body.index("Minsk", body.index("Then"))
+    item = _item(
+        body=body,
+        highlights=[
+            Highlight(1, "Minsk", "", "", second, second + 5, "yellow", ""),
+            Highlight(2, "Minsk hosted", "", "", None, None, "yellow", "lost words"),
+        ],
+    )
+    out = render_item(item)
+    assert out.count("<span class='highlight'>") == 1
+    assert "<p>Then <span class='highlight'>Minsk</span> again, and Minsk once more.</p>" in out
+    assert "<p>Minsk hosted it.</p>" in out
 
 
 def test_plain_text_and_messages():
