@@ -265,6 +265,7 @@ class ItemList(QTableView):
     """The table of items: one row per item, fixed row heights, single selection."""
 
     currentItemChanged = Signal(object)  # int | None
+    bookmarkClicked = Signal(int)  # the star cell of this item's row was clicked
 
     def __init__(self, model: ItemListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -280,6 +281,7 @@ class ItemList(QTableView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._setup_headers()
         self.selectionModel().currentRowChanged.connect(self._on_current)
+        self.clicked.connect(self._on_clicked)
         self._last_id: int | None = None
 
     def _setup_headers(self) -> None:
@@ -342,6 +344,11 @@ class ItemList(QTableView):
         if self._last_id is not None:
             self._last_id = None
             self.currentItemChanged.emit(None)
+
+    def _on_clicked(self, index: QModelIndex) -> None:
+        item_id = self.item_model().id_at(index.row())
+        if index.column() == Column.BOOKMARK and item_id is not None:
+            self.bookmarkClicked.emit(item_id)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item_id = self.item_model().id_at(current.row()) if current.isValid() else None

@@ -52,6 +52,8 @@ from reader.ui.importing import SAMPLE_SOURCE, import_job, sample_dumps, summary
 from reader.ui.importwizard import AskFiles, AskFolder, ImportWizard, ask_files, ask_folder
 from reader.ui.itemlist import SORT_KEYS, Column, ItemList, ItemListModel
 from reader.ui.listloader import ListLoader
+from reader.ui.markcommands import SetBookmark, SetNote
+from reader.ui.notepanel import NotePanel
 from reader.ui.readingpane import ReadingPane, reading_stylesheet
 from reader.ui.removeimport import Confirm, RemoveImport, confirm_removal
 from reader.ui.searchbox import SearchBox
@@ -105,12 +107,19 @@ class MainWindow(QMainWindow):
         self.search = SearchBox()
         self.list = ItemList(ItemListModel(self.store.rows))
         self.pane = ReadingPane()
+        self.note = NotePanel()
         self.loader = ListLoader(self.jobs, self.list, self)
         left = _column((self.tree, 1), (self.timeline, 0), margins=(0, 6, 0, 4))
         middle = _column((self.search, 0), (self.list, 1), margins=(0, 6, 0, 0))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("panes")
-        for pane, stretch in ((left, 0), (middle, 1), (self.pane, 2)):
+        reading = QSplitter(Qt.Orientation.Vertical)
+        reading.setObjectName("reading")
+        reading.addWidget(self.pane)
+        reading.addWidget(self.note)
+        reading.setStretchFactor(0, 4)
+        reading.setStretchFactor(1, 1)
+        for pane, stretch in ((left, 0), (middle, 1), (reading, 2)):
             self.splitter.addWidget(pane)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
         self.splitter.setSizes([240, 600, 620])
@@ -135,6 +144,8 @@ class MainWindow(QMainWindow):
         self.search.searchChanged.connect(self._on_search)
         self.search.done.connect(lambda: self.list.setFocus())
         self.list.currentItemChanged.connect(self._show_item)
+        self.list.bookmarkClicked.connect(self.toggle_bookmark)
+        self.note.edited.connect(self._note_edited)
         self.list.customContextMenuRequested.connect(self._popup_list_menu)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._popup_tree_menu)
@@ -152,7 +163,7 @@ class MainWindow(QMainWindow):
             "next": lambda: self.list.move_by(1),
             "previous": lambda: self.list.move_by(-1),
             "page": self.page,
-            "bookmark": self.toggle_bookmark,
+            "bookmark": lambda: self.toggle_bookmark(),
             "focus_tree": self.tree.setFocus,
             "focus_list": self.list.setFocus,
             "focus_reading": self.pane.setFocus,
@@ -242,6 +253,7 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.note.flush()
         self.save_settings()
         self.jobs.shutdown()
         super().closeEvent(event)
@@ -343,6 +355,7 @@ class MainWindow(QMainWindow):
 
     def _show_item(self, item_id: int | None) -> None:
         self.detail = self.store.item(item_id) if item_id is not None else None
+        self.note.show_note(self.detail.id if self.detail else None, self.detail.note if self.detail else "")
         self._render()
 
     def _render(self) -> None:
@@ -361,9 +374,18 @@ class MainWindow(QMainWindow):
         if not self.pane.page_down():
             self.list.move_by(1)
 
-    def toggle_bookmark(self) -> None:
-        if self.detail is not None:
-            self.apply_changes(self.store.set_bookmark(self.detail.id, not self.detail.bookmarked))
+    def toggle_bookmark(self, item_id: int | None = None) -> None:
+        """Bookmark an item (the one shown by default), or remove its bookmark; undoable."""
+        if item_id is None and self.detail is not None:
+            item_id = self.detail.id
+        if item_id is None:
+            return
+        row = self.list.item_model().row_data(self.list.item_model().row_of(item_id))
+        on = not (row.bookmarked if row is not None else self.detail is not None and self.detail.bookmarked)
+        self.undo_stack.push(SetBookmark(self.store, item_id, on, self.apply_changes))
+
+    def _note_edited(self, item_id: int, old: str, new: str) -> None:
+        self.undo_stack.push(SetNote(self.store, item_id, old, new, self.apply_changes))
 
     def apply_changes(self, changes: Changes) -> None:
         """Refresh what a mutation changed, and nothing else."""
@@ -422,7 +444,7 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         bookmarked = self.detail is not None and self.detail.bookmarked
         menu.addAction(
-            self.tr("Remove bookmark") if bookmarked else self.tr("Bookmark"), self.toggle_bookmark
+            self.tr("Remove bookmark") if bookmarked else self.tr("Bookmark"), lambda: self.toggle_bookmark()
         )
         menu.addSeparator()
         menu.addAction(self.tr("Copy text"), self.copy_text)

@@ -1,0 +1,75 @@
+"""Marking items in the window as a user does: the star cell, Ctrl+B, the note panel; undo and redo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+
+from reader.ui.itemlist import Column
+from reader.ui.notepanel import SAVE_AFTER_MS
+from tests.ui.conftest import settle
+
+
+def star_cell(window, row: int) -> QPoint:
+    return window.list.visualRect(window.list.model().index(row, Column.BOOKMARK)).center()
+
+
+def test_clicking_the_star_cell_bookmarks_that_row_and_undo_takes_it_back(qtbot, open_window, store):
+    window = open_window(store)
+    model = window.list.item_model()
+    second = model.id_at(1)
+    qtbot.mouseClick(window.list.viewport(), Qt.MouseButton.LeftButton, pos=star_cell(window, 1))
+    settle(qtbot, window)
+    assert store.item(second).bookmarked
+    assert model.data(model.index(1, Column.BOOKMARK)) == "★"
+    window.undo_stack.undo()
+    settle(qtbot, window)
+    assert not store.item(second).bookmarked
+    assert model.data(model.index(1, Column.BOOKMARK)) == ""
+    window.undo_stack.redo()
+    assert store.item(second).bookmarked
+
+
+def test_ctrl_b_and_ctrl_z_round_trip(qtbot, open_window, store):
+    window = open_window(store)
+    shown = window.detail.id
+    window.list.setFocus()
+    qtbot.keyClick(window.list, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert store.item(shown).bookmarked
+    qtbot.keyClick(window.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not store.item(shown).bookmarked
+    qtbot.keyClick(
+        window.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert store.item(shown).bookmarked
+
+
+def test_a_note_is_saved_as_you_type_and_when_you_leave_the_item(qtbot, open_window, store):
+    window = open_window(store)
+    first = window.detail.id
+    qtbot.keyClicks(window.note.editor, "Check the date")
+    qtbot.waitUntil(lambda: store.item(first).note == "Check the date", timeout=SAVE_AFTER_MS * 5)
+    settle(qtbot, window)
+    qtbot.keyClicks(window.note.editor, " again")  # typed, then the user moves on at once
+    window.list.move_by(1)
+    assert store.item(first).note == "Check the date again"
+    assert window.note.editor.toPlainText() == store.item(window.detail.id).note == ""
+    window.list.move_by(-1)
+    settle(qtbot, window)
+    assert window.note.editor.toPlainText() == "Check the date again"
+    model = window.list.item_model()
+    assert model.data(model.index(0, Column.NOTES)) == "✎"
+
+
+def test_undo_of_a_note_puts_back_the_text_before_that_typing(qtbot, open_window, store):
+    window = open_window(store)
+    first = window.detail.id
+    qtbot.keyClicks(window.note.editor, "First thought")
+    window.note.flush()
+    settle(qtbot, window)
+    window.undo_stack.undo()
+    settle(qtbot, window)
+    assert store.item(first).note == ""
+    assert window.note.editor.toPlainText() == ""
+    window.undo_stack.redo()
+    settle(qtbot, window)
+    assert window.note.editor.toPlainText() == store.item(first).note == "First thought"
