@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         reading.addWidget(self.note)
         reading.setStretchFactor(0, 4)
         reading.setStretchFactor(1, 1)
+        reading.setSizes([660, 110])
         for pane, stretch in ((left, 0), (middle, 1), (reading, 2)):
             self.splitter.addWidget(pane)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
