@@ -59,18 +59,22 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     month = "(?P<month>" + "|".join(map(re.escape, names)) + r")\.?"
     year = r"(?P<year>(?:1[89]|2\d)\d\d)"
     ordinal = r"(?:st|nd|rd|th|-?го|-?е)?"
+    year_after = rf"(?:(?:,\s*|\s+){year})"
+    suffix = r"(?:\s*(?:года|г\.|г\b))?"
+    # The second day of a range: ``17–20 марта``, ``from 17 to 20 March``; the range dates by its start.
+    second = rf"(?:\s*[-–—]\s*|\s+(?:to|till|until|and|по|до|и)\s+)\d{{1,2}}{ordinal}"
     return {
         "numeric": re.compile(
-            r"(?<![\d.])(?P<day>\d{1,2})(?P<sep>[./])(?P<mon>\d{1,2})(?P=sep)(?P<year>(?:1[89]|2\d)\d\d|\d\d)(?![\d])"
+            r"(?<![\d.\-])(?P<day>\d{1,2})(?P<sep>[./-])(?P<mon>\d{1,2})(?P=sep)(?P<year>(?:1[89]|2\d)\d\d|\d\d)(?![\d])"
         ),
         "iso": re.compile(r"(?<!\d)(?P<year>(?:1[89]|2\d)\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)(?!\d)"),
         "day_month": re.compile(
-            rf"(?<![\w.])(?P<day>\d{{1,2}}){ordinal}\s+(?:of\s+)?{month}(?:,?\s+{year})?"
-            r"(?:\s*(?:года|г\.|г\b))?(?!\w)",
+            rf"(?<![\w.:])(?:(?:from|с|со)\s+)?(?P<day>\d{{1,2}}){ordinal}(?:{second})?\s+(?:of\s+)?{month}"
+            rf"{year_after}?{suffix}(?!\w)",
             re.IGNORECASE,
         ),
         "month_day": re.compile(
-            rf"(?<!\w){month}\s+(?P<day>\d{{1,2}}){ordinal}(?!\d)(?:,?\s+{year})?(?!\w)",
+            rf"(?<!\w){month}\s+(?P<day>\d{{1,2}}){ordinal}(?:{second})?(?!\d){year_after}?(?!\w)",
             re.IGNORECASE,
         ),
     }
@@ -106,7 +110,7 @@ def _to_match(kind: str, m: re.Match[str]) -> DateMatch | None:
     year = int(year_text) if year_text else None
     if year is not None and year < 100:
         year += 2000
-    if kind == "numeric" and not year_text:
+    if kind == "numeric" and (not year_text or (groups["sep"] == "-" and len(year_text) < 4)):
         return None
     day = int(groups["day"])
     if kind == "numeric" and groups["sep"] == "/" and month > 12 >= day:
@@ -135,10 +139,40 @@ _DECOR = re.compile(r"[\s\-–—#|/,.;:()\[\]•·*>]+")
 _ISO_STAMP = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+\-]\d\d:?\d\d)?")
 
 
+# A byline before the date of a date line: ``By Anna Petrova | 19:19 Feb. 9, 2026``.
+_BYLINE = re.compile(r"(?P<by>[^\d|•·]{2,60}?)\s+[|•·—–]\s+(?P<rest>.*\d.*)")
+_BYLINE_WORDS = 6
+
+
 def date_line(text: str) -> DateMatch | None:
-    """The date of a line that holds nothing but a date, a time, a zone and punctuation."""
+    """The date of a line that holds nothing but a date, a time, a zone and punctuation, perhaps
+    behind a byline or a lead word (``Published:``)."""
     if len(text) > 80:
         return None
+    found = _bare_date_line(text)
+    if found is None and (m := _BYLINE.fullmatch(text)):
+        if _is_byline(m.group("by")):
+            found = _bare_date_line(m.group("rest"))
+            if found is not None:
+                shift = m.start("rest")
+                found = DateMatch(found.start + shift, found.end + shift, found.day, found.month, found.year)
+    return found
+
+
+def _is_byline(text: str) -> bool:
+    """``By Anna Petrova``, ``Автор: Иван Петров``, or a name of two or three capitalised words."""
+    words = text.split()
+    if len(words) > _BYLINE_WORDS or re.search(r"[.!?…]$", text):
+        return False
+    if _BYLINE_LEAD.match(text):
+        return True
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
+
+
+_BYLINE_LEAD = re.compile(r"(?:by|from|author|от|автор|текст)\b", re.IGNORECASE)
+
+
+def _bare_date_line(text: str) -> DateMatch | None:
     if _ISO_STAMP.fullmatch(text.strip()):
         try:
             stamp = isoparse(text.strip())
