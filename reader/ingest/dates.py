@@ -11,7 +11,7 @@ from datetime import date
 from functools import cache
 from importlib.resources import files
 
-from dateutil.parser import isoparse
+from dateutil.parser import isoparse  # type: ignore[import-untyped]  # no stubs in the environment
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,12 +150,11 @@ def date_line(text: str) -> DateMatch | None:
     if len(text) > 80:
         return None
     found = _bare_date_line(text)
-    if found is None and (m := _BYLINE.fullmatch(text)):
-        if _is_byline(m.group("by")):
-            found = _bare_date_line(m.group("rest"))
-            if found is not None:
-                shift = m.start("rest")
-                found = DateMatch(found.start + shift, found.end + shift, found.day, found.month, found.year)
+    if found is None and (m := _BYLINE.fullmatch(text)) and _is_byline(m.group("by")):
+        found = _bare_date_line(m.group("rest"))
+        if found is not None:
+            shift = m.start("rest")
+            found = DateMatch(found.start + shift, found.end + shift, found.day, found.month, found.year)
     return found
 
 
@@ -262,7 +261,8 @@ def dateline_start(text: str) -> Dateline | None:
         agency = _AGENCY.match(text, date_end)
         if needs_agency and not agency:
             continue
-        end = agency.end() if agency else _AFTER_DATE.match(text, date_end).end()
+        after = _AFTER_DATE.match(text, date_end)  # matches the empty string, so always a match
+        end = agency.end() if agency else (after.end() if after else date_end)
         if end >= len(text):
             continue
         shifted = DateMatch(m.end(), date_end, dates[0].day, dates[0].month, dates[0].year)

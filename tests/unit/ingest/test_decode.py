@@ -84,5 +84,5 @@ def test_ukrainian_in_koi8_u_reads_back():
     "data", [bytes(4096), b"\x00\x01\x02\x03" * 512, bytes(range(256)) * 16, b"ab\x00" * 300]
 )
 def test_nul_filled_and_other_binary_data_is_refused(data):
-    with pytest.raises(RefusedFile, match="binary|not readable"):
+    with pytest.raises(RefusedFile, match=r"binary|not readable"):
         decode(data)
