@@ -150,7 +150,7 @@ def date_line(text: str) -> DateMatch | None:
     if len(text) > 80:
         return None
     found = _bare_date_line(text)
-    if found is None and (m := _BYLINE.fullmatch(text)) and _is_byline(m.group("by")):
+    if found is None and (m := _BYLINE.fullmatch(text)) and is_byline(m.group("by")):
         found = _bare_date_line(m.group("rest"))
         if found is not None:
             shift = m.start("rest")
@@ -158,7 +158,7 @@ def date_line(text: str) -> DateMatch | None:
     return found
 
 
-def _is_byline(text: str) -> bool:
+def is_byline(text: str) -> bool:
     """``By Anna Petrova``, ``Автор: Иван Петров``, or a name of two or three capitalised words."""
     words = text.split()
     if len(words) > _BYLINE_WORDS or re.search(r"[.!?…]$", text):

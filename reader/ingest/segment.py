@@ -26,6 +26,8 @@ from reader.ingest.normalize import Line
 from reader.model import ChromeLine
 
 _WORD = re.compile(r"\w+")
+# A title is one sentence: a paragraph cut off after its first sentences is not one.
+_INNER_SENTENCE_END = re.compile(r"[a-zа-яё]{2}[.!?…][\"'»”’)]*\s+[\"«“„]?[A-ZА-ЯЁ]")
 _SENTENCE_END = re.compile(r"[.!?\u2026;:][\"'»”’)\]]*$")
 _TITLE_MAX_CHARS = 300
 _TITLE_MIN_WORDS = 3
@@ -39,6 +41,10 @@ _SHORT_LINE_WORDS = 8
 # Between a title and its date a subtitle, a byline or a photo caption may stand.
 _TITLE_LOOKAHEAD = 3
 _INTERPOSED_MAX_CHARS = 300
+# A page's header zone is made of short lines: site name, slogan, switchers, weather, tickers.
+_HEADER_LINE_WORDS = 12
+_HEADER_LINE_CHARS = 100
+_LIST_HEADING_WORDS = 3
 
 
 class Kind(Enum):
@@ -186,13 +192,16 @@ def _is_label(para: Para) -> bool:
 
 
 def _mark_page_edges(paras: list[Para]) -> None:
-    """Labels above the first header or sentence, and below the last text, are page chrome."""
+    """The header zone, labels above the first header or sentence, labels heading a list of
+    items, and labels below the last text are page chrome."""
+    _mark_header_zone(paras)
     for i, para in enumerate(paras):
         if para.kind is Kind.CHROME:
             continue
         if not _is_label(para) or _title_target(paras, i) is not None:
             break
         para.kind, para.reason = Kind.CHROME, "label"
+    _mark_list_headings(paras)
     for i in range(len(paras) - 1, -1, -1):
         para = paras[i]
         if para.kind is Kind.CHROME:
@@ -200,6 +209,87 @@ def _mark_page_edges(paras: list[Para]) -> None:
         if not _is_label(para) or _follows_bare_header(paras, i):
             break
         para.kind, para.reason = Kind.CHROME, "label"
+
+
+def _header_zone_line(para: Para) -> bool:
+    """What a page header holds: site names, slogans, switchers, tickers; short, no sentences."""
+    return (
+        para.kind is Kind.TEXT
+        and not para.dateline_end
+        and not para.ends_sentence
+        and para.words <= _HEADER_LINE_WORDS
+        and len(para.text) <= _HEADER_LINE_CHARS
+    )
+
+
+def _mark_header_zone(paras: list[Para]) -> None:
+    """Everything above the page's first header is its header zone, and chrome.
+
+    The first header is found from the first running text (or dateline) back: its date line and
+    the title above that. The zone counts only when it is made of header furniture: short lines
+    without sentences, and dates that head nothing (the site's "today").
+    """
+    anchor = next((i for i, p in enumerate(paras) if _anchors(p)), None)
+    if anchor is None:
+        return
+    head = _head_of(paras, anchor)
+    zone = [i for i in range(head) if paras[i].kind is not Kind.CHROME]
+    for i in zone:
+        para = paras[i]
+        if para.kind is Kind.DATE:
+            j = _next_content(paras, i)
+            if j is not None and j < head and paras[j].kind is Kind.TEXT and j not in zone:
+                return
+        elif not _header_zone_line(para):
+            return
+    for i in zone:
+        paras[i].kind, paras[i].reason = Kind.CHROME, "header"
+
+
+def _anchors(para: Para) -> bool:
+    return para.kind is Kind.DATELINE or (
+        para.kind is Kind.TEXT and (bool(para.dateline_end) or _is_body(para))
+    )
+
+
+def _head_of(paras: list[Para], anchor: int) -> int:
+    """Where the item whose text starts at ``anchor`` opens: its date line, or the title above it."""
+    head = anchor
+    j = _previous_content(paras, anchor)
+    for _ in range(_TITLE_LOOKAHEAD + 1):
+        if j is None:
+            break
+        para = paras[j]
+        if para.kind in (Kind.DATE, Kind.DATELINE):
+            head = j
+        elif para.kind is Kind.TEXT and _title_target(paras, j) is not None:
+            if not dates.is_byline(para.text):
+                return j
+            head = j  # a byline between the title and its date
+        elif head == anchor or len(para.text) > _INTERPOSED_MAX_CHARS:
+            break
+        j = _previous_content(paras, j)
+    return head
+
+
+def _previous_content(paras: list[Para], i: int) -> int | None:
+    for j in range(i - 1, -1, -1):
+        if paras[j].kind is not Kind.CHROME:
+            return j
+    return None
+
+
+def _mark_list_headings(paras: list[Para]) -> None:
+    """``Top stories``, ``Related news``: a label right above a titled item heads a list of items."""
+    for i, para in enumerate(paras):
+        if para.kind is not Kind.TEXT or not _is_label(para) or para.words > _LIST_HEADING_WORDS:
+            continue
+        j = _next_content(paras, i)
+        if j is None or not (_title_shape(paras[j]) or _question_title(paras[j])):
+            continue
+        target = _title_target(paras, j)
+        if target is not None and paras[target].kind in (Kind.DATE, Kind.DATELINE):
+            para.kind, para.reason = Kind.CHROME, "list heading"
 
 
 def _follows_bare_header(paras: list[Para], i: int) -> bool:
@@ -254,6 +344,7 @@ def _title_shape(para: Para) -> bool:
         or len(para.text) > _TITLE_MAX_CHARS
         or para.words < _TITLE_MIN_WORDS
         or para.text[:1].islower()
+        or bool(_INNER_SENTENCE_END.search(para.text))
     )
 
 
@@ -393,6 +484,8 @@ class _Builder:
             cur.last_line = max(cur.last_line, para.last)
             return
         target = None if in_header else _title_target(self.paras, i)
+        if target is not None and self._subheading(cur, target):
+            target = None
         if target is not None:
             draft = self._open(para, headed=True)
             draft.title = para.text
@@ -402,6 +495,18 @@ class _Builder:
         if cur is None or not self._joins(cur, para):
             cur = self._open(para, headed=False)
         cur.add(para)
+
+    def _subheading(self, cur: Draft | None, target: int) -> bool:
+        """Inside a titled, dated article a title-shaped line over running text is a subheading;
+        only a line over a date line of its own opens the next item."""
+        dated = cur is not None and (cur.line_date is not None or cur.dateline_date is not None)
+        return (
+            cur is not None
+            and cur.title is not None
+            and dated
+            and cur.has_body
+            and self.paras[target].kind is Kind.TEXT
+        )
 
     def _joins(self, cur: Draft, para: Para) -> bool:
         """Whether a plain paragraph belongs to the current item."""
