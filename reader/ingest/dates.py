@@ -118,6 +118,47 @@ def _to_match(kind: str, m: re.Match[str]) -> DateMatch | None:
     return DateMatch(m.start(), m.end(), day, month, year)
 
 
+@cache
+def _background_words() -> re.Pattern[str]:
+    text = files("reader.resources").joinpath("phrases", "background-dates.txt").read_text(encoding="utf-8")
+    words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
+    alternatives = sorted(
+        (re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words), key=len
+    )
+    # A word, perhaps a few more (``founded on``, ``основанный 15 мая``), then the date.
+    return re.compile(
+        r"(?<!\w)(?:" + "|".join(reversed(alternatives)) + r")(?:\s+(?:on|in|the|of|в|году?))*\s*$",
+        re.IGNORECASE,
+    )
+
+
+def is_background(text: str, match: DateMatch) -> bool:
+    """Whether the words before a date in a text mark it as background: ``founded on 15 May
+    1992``, ``since``, ``from 1 January``, ``until``, a forecast ``for 26 January``."""
+    return bool(_background_words().search(text[max(0, match.start - 40) : match.start]))
+
+
+def infer_year(
+    match: DateMatch, above: date | None, below: date | None, *, newest_first: bool, nearest: int
+) -> int:
+    """The year of a date without one, from the nearest dated items above and below it on the page.
+
+    Of the nearest neighbour's year and the years either side of it, the one that keeps the page
+    in order wins (in a newest-first list, ``28 December`` below items of 3 January is of the
+    year before); among those, the nearest neighbour's year.
+    """
+    late, early = (above, below) if newest_first else (below, above)
+
+    def disorder(year: int) -> tuple[int, int]:
+        day = match.as_date(year)
+        if day is None:
+            return (3, 0)
+        wrong = int(late is not None and day > late) + int(early is not None and day < early)
+        return (wrong, abs(year - nearest))
+
+    return min((nearest, nearest - 1, nearest + 1), key=disorder)
+
+
 def first_full_date(text: str) -> date | None:
     for match in find_dates(text):
         if match.full and (day := match.as_date()):
