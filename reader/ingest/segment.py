@@ -371,6 +371,23 @@ def _is_body(para: Para) -> bool:
     return para.ends_sentence and para.words >= 12
 
 
+def _dates_trail(content: list[Para]) -> bool:
+    """Whether a page puts each item's date line below its teaser, consistently.
+
+    The page ends with a date line, every date line stands right under text, and none stands
+    further from the text above it than from the text below it.
+    """
+    stamps = [i for i, p in enumerate(content) if p.kind is Kind.DATE]
+    if len(stamps) < 2 or stamps[-1] != len(content) - 1:
+        return False
+    for i in stamps:
+        if i == 0 or content[i - 1].kind is not Kind.TEXT:
+            return False
+        if i + 1 < len(content) and content[i].gap > content[i + 1].gap:
+            return False
+    return True
+
+
 class _Builder:
     def __init__(self, paras: list[Para]) -> None:
         self.paras = paras
@@ -380,6 +397,7 @@ class _Builder:
         content = [p for p in paras if p.kind is not Kind.CHROME]
         # Items are separated by double blank lines when any two paragraphs are.
         self.double = any(p.gap >= 2 for p in content[1:])
+        self.trailing = _dates_trail(content)
 
     def build(self) -> Segmented:
         for i, para in enumerate(self.paras):
@@ -442,6 +460,17 @@ class _Builder:
 
     def _date(self, i: int, para: Para) -> None:
         cur = self.current
+        if self.trailing and cur is not None and cur.line_date is None and (cur.has_body or cur.title):
+            # On a page whose dates follow their teasers, a date line ends the item above it; a
+            # bare headline there is the item's text.
+            if cur.title and not cur.paragraphs:
+                cur.paragraphs.append(cur.title)
+                cur.title = None
+            cur.line_date = para.date
+            cur.awaiting_date = -1
+            cur.last_line = max(cur.last_line, para.last)
+            self.current = None
+            return
         awaited = cur is not None and cur.awaiting_date == i
         if cur is not None and (awaited or (self._bare() and cur.line_date is None)):
             cur.line_date = para.date
