@@ -285,7 +285,37 @@ def dateline_line(text: str) -> Dateline | None:
     return Dateline(match, place, len(text)) if _PLACE.fullmatch(place) else None
 
 
+_PREFIX_TAIL = re.compile(r"\s*:?\s*(?:\d{1,2}:\d\d\s*)?[|:–—-]?\s*")
+_BYLINE_PREFIX = re.compile(r"(?P<by>[^|\d]{2,60}?)\s+[|•·]\s+")
+
+
 def dateline_start(text: str) -> Dateline | None:
+    """A paragraph opening with a dateline, perhaps behind a lead word or a byline:
+    ``Published: ASTANA, March 12. /TASS/. ...``, ``By Anna Smith | LONDON, March 12 (Reuters) - ...``."""
+    found = _dateline_start(text)
+    if found is not None:
+        return found
+    skip = _prefix_end(text)
+    if not skip or (found := _dateline_start(text[skip:])) is None:
+        return None
+    d = found.date
+    return Dateline(
+        DateMatch(d.start + skip, d.end + skip, d.day, d.month, d.year), found.place, found.end + skip
+    )
+
+
+def _prefix_end(text: str) -> int:
+    """Where the text after a lead word (``Updated 10:15 |``) or a byline (``By Anna Smith |``) starts; 0
+    when there is neither."""
+    if (m := _date_words().match(text)) is not None:
+        tail = _PREFIX_TAIL.match(text, m.end())
+        return tail.end() if tail else m.end()
+    if (m := _BYLINE_PREFIX.match(text)) is not None and is_byline(m.group("by")):
+        return m.end()
+    return 0
+
+
+def _dateline_start(text: str) -> Dateline | None:
     """A paragraph opening with a dateline: ``ASTANA, March 12. /TASS/. Troops ...``.
 
     The place must be in capitals, or be followed by an agency tag, so that ordinary sentences
