@@ -12,7 +12,7 @@ from reader.ingest.dedup import normalize
 
 _EDGES = " \t.,:;!?»«\"'()[]<>›‹→←↑↓•·|*-–—#"
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("breadcrumb", re.compile(r"[^\W\d][\w .'-]{0,30}(?:\s+[/>»→|]\s+[^\W\d][\w .,'-]{0,40}){1,5}")),
+    ("breadcrumb", re.compile(r"[^\W\d][\w .'-]{0,30}(?:\s+[/>»›→|]\s+[^\W\d][\w .,'-]{0,40}){1,5}")),
     ("time", re.compile(r"\d{1,2}:\d\d(?::\d\d)?")),
     (
         "counter",

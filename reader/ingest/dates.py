@@ -176,6 +176,13 @@ _WEEKDAY = re.compile(
     r"понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс)\b",
     re.IGNORECASE,
 )
+
+
+def names_weekday(text: str) -> bool:
+    """``Tuesday, 17 February 2026``: how sites head their pages with the day's date."""
+    return bool(_WEEKDAY.search(text))
+
+
 _DECOR = re.compile(r"[\s\-–—#|/,.;:()\[\]•·*>]+")
 _ISO_STAMP = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+\-]\d\d:?\d\d)?")
 

@@ -234,11 +234,21 @@ def _mark_header_zone(paras: list[Para]) -> None:
         return
     head = _head_of(paras, anchor)
     zone = [i for i in range(head) if paras[i].kind is not Kind.CHROME]
+    # Without a known piece of furniture or a date above the first header, short lines there may
+    # as well be bare headlines: only the labels rule (``_mark_page_edges``) applies then.
+    if len(zone) == head or not zone:
+        return
     for i in zone:
         para = paras[i]
         if para.kind is Kind.DATE:
+            # A date over text heads an item, unless it names the weekday: the site's "today".
             j = _next_content(paras, i)
-            if j is not None and j < head and paras[j].kind is Kind.TEXT and j not in zone:
+            if (
+                j is not None
+                and j < head
+                and paras[j].kind is Kind.TEXT
+                and not dates.names_weekday(para.text)
+            ):
                 return
         elif not _header_zone_line(para):
             return

@@ -273,3 +273,13 @@ def test_an_agency_dateline_behind_a_prefix_still_opens_the_article(prefix):
     assert len(found) == 2
     assert (found[1].place, found[1].date) == ("London", date(2026, 3, 12))
     assert found[1].date_method is DateMethod.DATELINE
+
+
+def test_a_date_over_a_teaser_above_the_first_article_is_an_item_not_a_header():
+    found = items(
+        f"Home / News\nTown news\n01.03.2026\nNew lamps for the harbour arrived.\n\n02.03.2026\n{BODY}\n"
+    )
+    assert [(i.date, i.body[:9]) for i in found] == [
+        (date(2026, 3, 1), "New lamps"),
+        (date(2026, 3, 2), BODY[:9]),
+    ]

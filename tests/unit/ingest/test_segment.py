@@ -190,7 +190,7 @@ def test_byline_and_counter_between_title_and_date_then_a_dateline_paragraph():
     assert item.title == "Secretary General holds talks with the Foreign Minister"
     assert item.date == date(2025, 3, 3) and item.place == "Bishkek"
     assert item.paragraphs[0] == "By Press Service" and len(item.paragraphs) == 3
-    assert {c.reason for c in dump.chrome} >= {"header", "furniture"}
+    assert {c.reason for c in dump.chrome} >= {"label", "furniture"}
 
 
 def test_breadcrumb_above_the_title_is_chrome():
