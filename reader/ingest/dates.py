@@ -138,25 +138,30 @@ def is_background(text: str, match: DateMatch) -> bool:
     return bool(_background_words().search(text[max(0, match.start - 40) : match.start]))
 
 
+# A year-less date moves to the year before or after its neighbour's only to stay this close to it.
+_NEAR_DAYS = 183
+
+
 def infer_year(
-    match: DateMatch, above: date | None, below: date | None, *, newest_first: bool, nearest: int
+    match: DateMatch, above: date | None, below: date | None, *, newest_first: bool, nearest: date
 ) -> int:
     """The year of a date without one, from the nearest dated items above and below it on the page.
 
     Of the nearest neighbour's year and the years either side of it, the one that keeps the page
     in order wins (in a newest-first list, ``28 December`` below items of 3 January is of the
-    year before); among those, the nearest neighbour's year.
+    year before), as long as it keeps the date within half a year of that neighbour; otherwise
+    the neighbour's year.
     """
     late, early = (above, below) if newest_first else (below, above)
 
     def disorder(year: int) -> tuple[int, int]:
         day = match.as_date(year)
-        if day is None:
+        if day is None or (year != nearest.year and abs((day - nearest).days) > _NEAR_DAYS):
             return (3, 0)
         wrong = int(late is not None and day > late) + int(early is not None and day < early)
-        return (wrong, abs(year - nearest))
+        return (wrong, abs(year - nearest.year))
 
-    return min((nearest, nearest - 1, nearest + 1), key=disorder)
+    return min((nearest.year, nearest.year - 1, nearest.year + 1), key=disorder)
 
 
 def first_full_date(text: str) -> date | None:

@@ -82,9 +82,9 @@ def _inferred_year(
     neighbours = [n for n in (above, below) if n is not None]
     if not neighbours:
         return None
-    nearest = min(neighbours, key=lambda n: n[0])[1].year
+    nearest = min(neighbours, key=lambda n: n[0])[1]
     if newest_first is None:
-        return nearest  # no order to keep: the nearest neighbour's year
+        return nearest.year  # no order to keep: the nearest neighbour's year
     return dates.infer_year(
         match,
         above[1] if above else None,
@@ -95,10 +95,15 @@ def _inferred_year(
 
 
 def _newest_first(days: list[date]) -> bool | None:
-    """Whether a page lists its items newest first; None when its dates do not tell."""
+    """Whether a page lists its items newest first; None when its dates do not tell (fewer than
+    two steps, or no clear majority of them one way)."""
     falling = sum(a > b for a, b in pairwise(days))
     rising = sum(a < b for a, b in pairwise(days))
-    return None if falling == rising else falling > rising
+    if falling + rising < 2 or falling == rising:
+        return None
+    if falling >= 2 * rising:
+        return True
+    return False if rising >= 2 * falling else None
 
 
 def _own_date(

@@ -283,3 +283,11 @@ def test_a_date_over_a_teaser_above_the_first_article_is_an_item_not_a_header():
         (date(2026, 3, 1), "New lamps"),
         (date(2026, 3, 2), BODY[:9]),
     ]
+
+
+def test_a_year_less_date_is_not_moved_a_whole_year_to_keep_the_order():
+    text = (
+        f"05.01.2026\nOne {BODY}\n\n\n03.01.2026\nTwo {BODY}\n\n\n02.01.2026\nThree {BODY}\n\n\n"
+        f"On 10 January the choir gave a concert. {MORE}\n"
+    )
+    assert items(text)[3].date == date(2026, 1, 10)
