@@ -203,7 +203,8 @@ def date_line(text: str) -> DateMatch | None:
     if len(text) > 80:
         return None
     found = _bare_date_line(text)
-    if found is None and (m := _BYLINE.fullmatch(text)) and is_byline(m.group("by")):
+    bylined = found is None and any(sep in text for sep in "|•·—–")
+    if bylined and (m := _BYLINE.fullmatch(text)) and is_byline(m.group("by")):
         found = _bare_date_line(m.group("rest"))
         if found is not None:
             shift = m.start("rest")
@@ -297,6 +298,8 @@ def dateline_line(text: str) -> Dateline | None:
     return Dateline(match, place, len(text)) if _PLACE.fullmatch(place) else None
 
 
+# A prefixed dateline has its date within this many characters of the paragraph's start.
+_PREFIXED_DATELINE_CHARS = 120
 _PREFIX_TAIL = re.compile(r"\s*:?\s*(?:\d{1,2}:\d\d\s*)?[|:–—-]?\s*")
 _BYLINE_PREFIX = re.compile(r"(?P<by>[^|\d]{2,60}?)\s+[|•·]\s+")
 
@@ -305,7 +308,7 @@ def dateline_start(text: str) -> Dateline | None:
     """A paragraph opening with a dateline, perhaps behind a lead word or a byline:
     ``Published: ASTANA, March 12. /TASS/. ...``, ``By Anna Smith | LONDON, March 12 (Reuters) - ...``."""
     found = _dateline_start(text)
-    if found is not None:
+    if found is not None or not _DIGIT.search(text, 0, _PREFIXED_DATELINE_CHARS):
         return found
     skip = _prefix_end(text)
     if not skip or (found := _dateline_start(text[skip:])) is None:

@@ -292,7 +292,8 @@ def _previous_content(paras: list[Para], i: int) -> int | None:
 def _mark_list_headings(paras: list[Para]) -> None:
     """``Top stories``, ``Related news``: a label right above a titled item heads a list of items."""
     for i, para in enumerate(paras):
-        if para.kind is not Kind.TEXT or not _is_label(para) or para.words > _LIST_HEADING_WORDS:
+        short = para.kind is Kind.TEXT and len(para.text) <= _LABEL_MAX_CHARS
+        if not short or para.words > _LIST_HEADING_WORDS or not _is_label(para):
             continue
         j = _next_content(paras, i)
         if j is None or not (_title_shape(paras[j]) or _question_title(paras[j])):

@@ -86,3 +86,10 @@ def test_ukrainian_in_koi8_u_reads_back():
 def test_nul_filled_and_other_binary_data_is_refused(data):
     with pytest.raises(RefusedFile, match=r"binary|not readable"):
         decode(data)
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8_r"])
+def test_charset_normalizer_breaks_a_tie_between_candidates(encoding):
+    from reader.ingest.decode import _tie_break
+
+    assert _tie_break(RU_YA.encode(encoding), ["cp1251", "koi8_r"]) == encoding
