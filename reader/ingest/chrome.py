@@ -76,6 +76,14 @@ def _navigation() -> frozenset[str]:
     return frozenset(_phrases("navigation.txt"))
 
 
+@cache
+def _list_headings() -> frozenset[str]:
+    return frozenset(_phrases("list-headings.txt"))
+
+
+LIST_HEADING = "list heading"
+
+
 def key(text: str) -> str:
     """The form a line is compared in against phrase lists and learnt boilerplate."""
     return normalize(text).strip(_EDGES)
@@ -93,6 +101,8 @@ def reason(text: str, boilerplate: Collection[str] = ()) -> str | None:
     folded = lowered.strip(_EDGES)  # key(text)
     if not folded:
         return "punctuation"
+    if folded in _list_headings():
+        return LIST_HEADING
     if folded in _navigation():
         return "navigation"
     if folded in boilerplate:

@@ -300,7 +300,7 @@ def _mark_list_headings(paras: list[Para]) -> None:
             continue
         target = _title_target(paras, j)
         if target is not None and paras[target].kind in (Kind.DATE, Kind.DATELINE):
-            para.kind, para.reason = Kind.CHROME, "list heading"
+            para.kind, para.reason = Kind.CHROME, chrome.LIST_HEADING
 
 
 def _follows_bare_header(paras: list[Para], i: int) -> bool:
@@ -323,11 +323,11 @@ def _title_target(paras: list[Para], i: int) -> int | None:
     """If ``paras[i]`` is a title, the index of what confirms it (its date line or first body
     paragraph); else None."""
     if _question_title(paras[i]):
-        j = _next_content(paras, i)
+        j = _next_in_item(paras, i)
         return j if j is not None and paras[j].kind in (Kind.DATE, Kind.DATELINE) else None
     if not _title_shape(paras[i]):
         return None
-    j = _next_content(paras, i)
+    j = _next_in_item(paras, i)
     steps = 0
     while j is not None and steps < _TITLE_LOOKAHEAD:
         nxt = paras[j]
@@ -337,8 +337,19 @@ def _title_target(paras: list[Para], i: int) -> int | None:
             return j
         if nxt.kind is not Kind.TEXT or len(nxt.text) > _INTERPOSED_MAX_CHARS:
             return None
-        j = _next_content(paras, j)
+        j = _next_in_item(paras, j)
         steps += 1
+    return None
+
+
+def _next_in_item(paras: list[Para], i: int) -> int | None:
+    """The next paragraph that is not chrome, unless a list heading stands before it: a title
+    never reaches over one to its date."""
+    for j in range(i + 1, len(paras)):
+        if paras[j].kind is not Kind.CHROME:
+            return j
+        if paras[j].reason == chrome.LIST_HEADING:
+            return None
     return None
 
 
@@ -414,6 +425,8 @@ class _Builder:
         for i, para in enumerate(self.paras):
             if para.kind is Kind.CHROME:
                 self.chrome.append(ChromeLine(para.line, para.text, para.reason or "chrome"))
+                if para.reason == chrome.LIST_HEADING:
+                    self.current = None  # what follows is a list of other items, never the article
             elif para.kind is Kind.DATE:
                 self._date(i, para)
             elif para.kind is Kind.DATELINE:

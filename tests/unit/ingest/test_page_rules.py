@@ -291,3 +291,22 @@ def test_a_year_less_date_is_not_moved_a_whole_year_to_keep_the_order():
         f"On 10 January the choir gave a concert. {MORE}\n"
     )
     assert items(text)[3].date == date(2026, 1, 10)
+
+
+def test_bare_headlines_under_a_list_heading_are_never_part_of_the_article():
+    text = (
+        f"Pipes under the market square to be replaced\n1 March 2026\n{BODY}\n{MORE}\n"
+        "See also\nForty new lamps for the old harbour before the season\n"
+        "The choir concert moves to Sunday because of the storm warning\n"
+    )
+    dump = parse_text(text)
+    article = dump.items[0]
+    assert article.paragraphs == (BODY, MORE)
+    assert [i.body[:9] for i in dump.items[1:]] == ["Forty new", "The choir"]
+    assert "list heading" in {c.reason for c in dump.chrome}
+
+
+def test_a_site_name_above_a_list_heading_is_not_the_title_of_the_first_item():
+    dump = parse_text(f"Harbour Gazette\nLatest news\n\n02.03.2026\n{BODY}\n")
+    (item,) = dump.items
+    assert item.title is None and item.date == date(2026, 3, 2)
