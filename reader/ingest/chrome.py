@@ -12,9 +12,37 @@ from reader.ingest.dedup import normalize
 
 _EDGES = " \t.,:;!?»«\"'()[]<>›‹→←↑↓•·|*-–—#"
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("breadcrumb", re.compile(r"[^\W\d][\w .'-]{0,30}(?:\s+[/>»→|]\s+[^\W\d][\w .,'-]{0,40}){1,5}")),
+    ("breadcrumb", re.compile(r"[^\W\d][\w .'-]{0,30}(?:\s+[/>»›→|]\s+[^\W\d][\w .,'-]{0,40}){1,5}")),
     ("time", re.compile(r"\d{1,2}:\d\d(?::\d\d)?")),
-    ("counter", re.compile(r"(?:👁|views?:?|просмотр\w*:?)?\s*\d[\d\s,.]*\s*(?:views?|просмотр\w*|k)?", re.I)),
+    (
+        "counter",
+        re.compile(r"(?:[👁💬❤♥★•·]|views?:?|просмотр\w*:?)?\s*\d[\d\s,.]*\s*(?:views?|просмотр\w*|k)?", re.I),
+    ),
+    (
+        "counter",
+        re.compile(r"(?:comments?|replies|комментари\w*|отзыв\w*|ответ\w*)\s*[:(]?\s*\d+\s*\)?", re.I),
+    ),
+    ("counter", re.compile(r"(?:id|№)\s*:?\s*\d*", re.I)),
+    ("pager", re.compile(r"(?:page|страница|стр\.)\s*\d+\s*(?:of|из|/)\s*\d+", re.I)),
+    (
+        "rating",
+        re.compile(
+            r"(?:(?:rate|rating|оцените|оценка)\s*:?\s*)?(?:(?:very bad|bad|poor|fair|average|good|very good|"
+            r"excellent|awful|great|очень плохо|плохо|так себе|нормально|средне|хорошо|отлично|ужасно)"
+            r"[\s|/•·,]*){3,}",
+            re.I,
+        ),
+    ),
+    # A town's weather in a page header: ``Riverton: +4 °C``.
+    ("weather", re.compile(r"(?:[^\W\d][\w .'-]{0,30}:?\s*)?[+\-−]?\d{1,2}(?:[.,]\d)?\s*°\s*[CFС]?", re.I)),
+    # ``Read more www.site.by``, ``Read more BelTA``: a trailer under an item, naming where it came from.
+    (
+        "trailer",
+        re.compile(
+            r"(?i:read more|more at|more on|подробнее|читать далее|читать полностью)\s*(?i:on|at|на)?\s*:?\s*"
+            r"(?:(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+\S*|[A-ZА-ЯЁ][\w.-]*(?:\s+[A-ZА-ЯЁ][\w.-]*){0,2})"
+        ),
+    ),
     (
         "ticker",
         re.compile(
@@ -48,6 +76,14 @@ def _navigation() -> frozenset[str]:
     return frozenset(_phrases("navigation.txt"))
 
 
+@cache
+def _list_headings() -> frozenset[str]:
+    return frozenset(_phrases("list-headings.txt"))
+
+
+LIST_HEADING = "list heading"
+
+
 def key(text: str) -> str:
     """The form a line is compared in against phrase lists and learnt boilerplate."""
     return normalize(text).strip(_EDGES)
@@ -65,6 +101,8 @@ def reason(text: str, boilerplate: Collection[str] = ()) -> str | None:
     folded = lowered.strip(_EDGES)  # key(text)
     if not folded:
         return "punctuation"
+    if folded in _list_headings():
+        return LIST_HEADING
     if folded in _navigation():
         return "navigation"
     if folded in boilerplate:
@@ -75,4 +113,17 @@ def reason(text: str, boilerplate: Collection[str] = ()) -> str | None:
     for name, pattern in _PATTERNS:
         if pattern.fullmatch(stripped):
             return name
-    return None
+    return "timed headline" if _timed_headline(stripped) else None
+
+
+_TIMED = re.compile(r"\d{1,2}:\d\d\s+(?=[^\W\d])")
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"'»”’)]*$")
+_TIMED_HEADLINE_WORDS = 14
+
+
+def _timed_headline(text: str) -> bool:
+    """``10:42 Road closures on Sunday``: a bare headline of a news feed, listed by its time."""
+    m = _TIMED.match(text)
+    if not m or _SENTENCE_END.search(text):
+        return False
+    return len(text[m.end() :].split()) <= _TIMED_HEADLINE_WORDS

@@ -16,6 +16,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cached_property
@@ -161,25 +162,80 @@ class Fingerprint:
 
 
 def contains(outer: Fingerprint, inner: Fingerprint) -> bool:
-    """True when ``inner`` is a substantial run of whole words of ``outer``."""
+    """True when ``inner`` is a substantial run of whole words of ``outer``.
+
+    A version that stops without sentence punctuation may have been cut mid-word (a teaser saved
+    short, ``... places in the foo``): its last word need only start a word of ``outer``.
+    """
     if inner.norm_len > outer.norm_len or inner.norm_len < MIN_CONTAINED_CHARS:
         return False
     if len(inner.text.split()) < MIN_CONTAINED_WORDS:
         return False
-    return _find_whole_words(outer.text, inner.text)
+    return _find_whole_words(outer.text, inner.text, open_end=_cut_off(inner.text))
 
 
-def _find_whole_words(outer: str, inner: str) -> bool:
-    """``inner`` occurs in ``outer`` with no word character glued to either end."""
+def _cut_off(text: str) -> bool:
+    return not _FINAL_PUNCTUATION.search(text)
+
+
+_FINAL_PUNCTUATION = re.compile(r"[.!?\u2026:;][\"')\]»”’]*$")
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _find_whole_words(outer: str, inner: str, *, open_end: bool = False) -> bool:
+    """``inner`` occurs in ``outer`` with no word character glued to either end (to its start
+    only, with ``open_end``)."""
     start = outer.find(inner)
     while start >= 0:
         end = start + len(inner)
         before = outer[start - 1] if start else " "
         after = outer[end] if end < len(outer) else " "
-        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+        if not _is_word_char(before) and (open_end or not _is_word_char(after)):
             return True
         start = outer.find(inner, start + 1)
     return False
+
+
+# Two captures that only overlap must share this much text, so that chance repeats never join.
+MIN_OVERLAP_WORDS = 20
+
+
+def join_overlapping(first: Sequence[str], second: Sequence[str]) -> tuple[str, ...] | None:
+    """The whole text of two captures of one article that only overlap, in the order of the text.
+
+    One capture has the start and the other the end: the last paragraphs of the one are the first
+    of the other (the one's last paragraph perhaps cut off where the page was saved). Returns the
+    paragraphs of the whole, or None when neither order overlaps so.
+    """
+    for head, tail in ((first, second), (second, first)):
+        joined = _joined(head, tail)
+        if joined is not None:
+            return joined
+    return None
+
+
+def _joined(head: Sequence[str], tail: Sequence[str]) -> tuple[str, ...] | None:
+    heads = [normalize(p) for p in head]
+    tails = [normalize(p) for p in tail]
+    for k in range(min(len(heads), len(tails)), 0, -1):
+        start = len(heads) - k
+        if start == 0 and k == len(tails):
+            continue  # one holds the other: containment, not an overlap
+        *same, last = heads[start:]
+        if same != tails[: k - 1] or not _starts(tails[k - 1], last):
+            continue
+        if len(" ".join(heads[start:]).split()) < MIN_OVERLAP_WORDS:
+            return None
+        return (*head[:start], *tail)
+    return None
+
+
+def _starts(whole: str, part: str) -> bool:
+    """``part`` is ``whole``, or its start cut off at the end of a capture."""
+    return whole == part or (_cut_off(part) and whole.startswith(part))
 
 
 def near_duplicate(a: Fingerprint, b: Fingerprint) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 _CLEAN = str.maketrans(
@@ -28,7 +28,7 @@ _CLEAN = str.maketrans(
 )
 
 
-def translator(table: dict[int, str | int | None]) -> Callable[[str], str]:
+def translator(table: Mapping[int, str | int | None]) -> Callable[[str], str]:
     """``str.translate`` with ``table``, fast where few characters change.
 
     ``str.translate`` looks every character of a non-ASCII text up in the table (about 10 ms for

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection
 from datetime import date
+from itertools import pairwise
 
 from reader.ingest import dates
 from reader.ingest.decode import decode, decode_as
@@ -51,36 +52,77 @@ def _item(draft: Draft, all_lines: list[Line], numbers: list[int]) -> ParsedItem
 
 
 def _dated(items: list[ParsedItem], drafts: list[Draft]) -> list[ParsedItem]:
-    """Date each item: its date line, else its dateline, else the first full date of its text.
+    """Date each item: its date line, else its dateline, else the first full date of its text that
+    is not background.
 
-    A date without a year takes the year of the nearest item whose date has one.
+    A date without a year takes its year from the nearest dated items of the page, the year that
+    keeps the page in order.
     """
-    found = [_own_date(draft, item) for draft, item in zip(drafts, items, strict=True)]
-    years = [(i, m.year) for i, (m, _) in enumerate(found) if m is not None and m.year is not None]
+    strong = [d.line_date or d.dateline_date for d in drafts]
+    years = [m.year for m in strong if m is not None and m.year is not None]
+    # A date in a text years before every date line of the page is history, not the news's day.
+    floor = min(years) - 1 if years else None
+    found = [_own_date(draft, item, floor) for draft, item in zip(drafts, items, strict=True)]
+    full = [m.as_date() if m is not None and m.full else None for m, _ in found]
+    newest_first = _newest_first([d for d in full if d is not None])
     out = []
     for i, (item, (match, method)) in enumerate(zip(items, found, strict=True)):
         day: date | None = None
         if match is not None:
             if match.full:
-                day = match.as_date()
-            elif years:
-                year = min(years, key=lambda pair: (abs(pair[0] - i), pair[0]))[1]
+                day = full[i]
+            elif (year := _inferred_year(match, full, i, newest_first)) is not None:
                 day, method = match.as_date(year), DateMethod.INFERRED
         out.append(_with_date(item, day, method if day else None))
     return out
 
 
-def _own_date(draft: Draft, item: ParsedItem) -> tuple[dates.DateMatch | None, DateMethod | None]:
+def _inferred_year(
+    match: dates.DateMatch, full: list[date | None], i: int, newest_first: bool | None
+) -> int | None:
+    above = next(((i - j, d) for j in range(i - 1, -1, -1) if (d := full[j]) is not None), None)
+    below = next(((j - i, d) for j in range(i + 1, len(full)) if (d := full[j]) is not None), None)
+    neighbours = [n for n in (above, below) if n is not None]
+    if not neighbours:
+        return None
+    nearest = min(neighbours, key=lambda n: n[0])[1]
+    if newest_first is None:
+        return nearest.year  # no order to keep: the nearest neighbour's year
+    return dates.infer_year(
+        match,
+        above[1] if above else None,
+        below[1] if below else None,
+        newest_first=newest_first,
+        nearest=nearest,
+    )
+
+
+def _newest_first(days: list[date]) -> bool | None:
+    """Whether a page lists its items newest first; None when its dates do not tell (fewer than
+    two steps, or no clear majority of them one way)."""
+    falling = sum(a > b for a, b in pairwise(days))
+    rising = sum(a < b for a, b in pairwise(days))
+    if falling + rising < 2 or falling == rising:
+        return None
+    if falling >= 2 * rising:
+        return True
+    return False if rising >= 2 * falling else None
+
+
+def _own_date(
+    draft: Draft, item: ParsedItem, floor: int | None
+) -> tuple[dates.DateMatch | None, DateMethod | None]:
     if draft.line_date is not None:
         return draft.line_date, DateMethod.LINE
     if draft.dateline_date is not None:
         return draft.dateline_date, DateMethod.DATELINE
     text = "\n".join(filter(None, [item.title, item.body]))
-    found = dates.find_dates(text)
+    found = [m for m in dates.find_dates(text) if not dates.is_background(text, m)]
     for match in found:
-        if match.full and match.as_date():
+        if match.full and match.as_date() and (floor is None or (match.year or 0) >= floor):
             return match, DateMethod.TEXT
-    return (found[0], DateMethod.INFERRED) if found else (None, None)
+    partial = [m for m in found if not m.full]
+    return (partial[0], DateMethod.INFERRED) if partial else (None, None)
 
 
 def _with_date(item: ParsedItem, day: date | None, method: DateMethod | None) -> ParsedItem:

@@ -26,6 +26,8 @@ from reader.ingest.normalize import Line
 from reader.model import ChromeLine
 
 _WORD = re.compile(r"\w+")
+# A title is one sentence: a paragraph cut off after its first sentences is not one.
+_INNER_SENTENCE_END = re.compile(r"[a-zа-яё]{2}[.!?…][\"'»”’)]*\s+[\"«“„]?[A-ZА-ЯЁ]")
 _SENTENCE_END = re.compile(r"[.!?\u2026;:][\"'»”’)\]]*$")
 _TITLE_MAX_CHARS = 300
 _TITLE_MIN_WORDS = 3
@@ -39,6 +41,10 @@ _SHORT_LINE_WORDS = 8
 # Between a title and its date a subtitle, a byline or a photo caption may stand.
 _TITLE_LOOKAHEAD = 3
 _INTERPOSED_MAX_CHARS = 300
+# A page's header zone is made of short lines: site name, slogan, switchers, weather, tickers.
+_HEADER_LINE_WORDS = 12
+_HEADER_LINE_CHARS = 100
+_LIST_HEADING_WORDS = 3
 
 
 class Kind(Enum):
@@ -186,13 +192,16 @@ def _is_label(para: Para) -> bool:
 
 
 def _mark_page_edges(paras: list[Para]) -> None:
-    """Labels above the first header or sentence, and below the last text, are page chrome."""
+    """The header zone, labels above the first header or sentence, labels heading a list of
+    items, and labels below the last text are page chrome."""
+    _mark_header_zone(paras)
     for i, para in enumerate(paras):
         if para.kind is Kind.CHROME:
             continue
         if not _is_label(para) or _title_target(paras, i) is not None:
             break
         para.kind, para.reason = Kind.CHROME, "label"
+    _mark_list_headings(paras)
     for i in range(len(paras) - 1, -1, -1):
         para = paras[i]
         if para.kind is Kind.CHROME:
@@ -200,6 +209,98 @@ def _mark_page_edges(paras: list[Para]) -> None:
         if not _is_label(para) or _follows_bare_header(paras, i):
             break
         para.kind, para.reason = Kind.CHROME, "label"
+
+
+def _header_zone_line(para: Para) -> bool:
+    """What a page header holds: site names, slogans, switchers, tickers; short, no sentences."""
+    return (
+        para.kind is Kind.TEXT
+        and not para.dateline_end
+        and not para.ends_sentence
+        and para.words <= _HEADER_LINE_WORDS
+        and len(para.text) <= _HEADER_LINE_CHARS
+    )
+
+
+def _mark_header_zone(paras: list[Para]) -> None:
+    """Everything above the page's first header is its header zone, and chrome.
+
+    The first header is found from the first running text (or dateline) back: its date line and
+    the title above that. The zone counts only when it is made of header furniture: short lines
+    without sentences, and dates that head nothing (the site's "today").
+    """
+    anchor = next((i for i, p in enumerate(paras) if _anchors(p)), None)
+    if anchor is None:
+        return
+    head = _head_of(paras, anchor)
+    zone = [i for i in range(head) if paras[i].kind is not Kind.CHROME]
+    # Without a known piece of furniture or a date above the first header, short lines there may
+    # as well be bare headlines: only the labels rule (``_mark_page_edges``) applies then.
+    if len(zone) == head or not zone:
+        return
+    for i in zone:
+        para = paras[i]
+        if para.kind is Kind.DATE:
+            # A date over text heads an item, unless it names the weekday: the site's "today".
+            j = _next_content(paras, i)
+            if (
+                j is not None
+                and j < head
+                and paras[j].kind is Kind.TEXT
+                and not dates.names_weekday(para.text)
+            ):
+                return
+        elif not _header_zone_line(para):
+            return
+    for i in zone:
+        paras[i].kind, paras[i].reason = Kind.CHROME, "header"
+
+
+def _anchors(para: Para) -> bool:
+    return para.kind is Kind.DATELINE or (
+        para.kind is Kind.TEXT and (bool(para.dateline_end) or _is_body(para))
+    )
+
+
+def _head_of(paras: list[Para], anchor: int) -> int:
+    """Where the item whose text starts at ``anchor`` opens: its date line, or the title above it."""
+    head = anchor
+    j = _previous_content(paras, anchor)
+    for _ in range(_TITLE_LOOKAHEAD + 1):
+        if j is None:
+            break
+        para = paras[j]
+        if para.kind in (Kind.DATE, Kind.DATELINE):
+            head = j
+        elif para.kind is Kind.TEXT and _title_target(paras, j) is not None:
+            if not dates.is_byline(para.text):
+                return j
+            head = j  # a byline between the title and its date
+        elif head == anchor or len(para.text) > _INTERPOSED_MAX_CHARS:
+            break
+        j = _previous_content(paras, j)
+    return head
+
+
+def _previous_content(paras: list[Para], i: int) -> int | None:
+    for j in range(i - 1, -1, -1):
+        if paras[j].kind is not Kind.CHROME:
+            return j
+    return None
+
+
+def _mark_list_headings(paras: list[Para]) -> None:
+    """``Top stories``, ``Related news``: a label right above a titled item heads a list of items."""
+    for i, para in enumerate(paras):
+        short = para.kind is Kind.TEXT and len(para.text) <= _LABEL_MAX_CHARS
+        if not short or para.words > _LIST_HEADING_WORDS or not _is_label(para):
+            continue
+        j = _next_content(paras, i)
+        if j is None or not (_title_shape(paras[j]) or _question_title(paras[j])):
+            continue
+        target = _title_target(paras, j)
+        if target is not None and paras[target].kind in (Kind.DATE, Kind.DATELINE):
+            para.kind, para.reason = Kind.CHROME, chrome.LIST_HEADING
 
 
 def _follows_bare_header(paras: list[Para], i: int) -> bool:
@@ -222,11 +323,11 @@ def _title_target(paras: list[Para], i: int) -> int | None:
     """If ``paras[i]`` is a title, the index of what confirms it (its date line or first body
     paragraph); else None."""
     if _question_title(paras[i]):
-        j = _next_content(paras, i)
+        j = _next_in_item(paras, i)
         return j if j is not None and paras[j].kind in (Kind.DATE, Kind.DATELINE) else None
     if not _title_shape(paras[i]):
         return None
-    j = _next_content(paras, i)
+    j = _next_in_item(paras, i)
     steps = 0
     while j is not None and steps < _TITLE_LOOKAHEAD:
         nxt = paras[j]
@@ -236,8 +337,19 @@ def _title_target(paras: list[Para], i: int) -> int | None:
             return j
         if nxt.kind is not Kind.TEXT or len(nxt.text) > _INTERPOSED_MAX_CHARS:
             return None
-        j = _next_content(paras, j)
+        j = _next_in_item(paras, j)
         steps += 1
+    return None
+
+
+def _next_in_item(paras: list[Para], i: int) -> int | None:
+    """The next paragraph that is not chrome, unless a list heading stands before it: a title
+    never reaches over one to its date."""
+    for j in range(i + 1, len(paras)):
+        if paras[j].kind is not Kind.CHROME:
+            return j
+        if paras[j].reason == chrome.LIST_HEADING:
+            return None
     return None
 
 
@@ -254,6 +366,7 @@ def _title_shape(para: Para) -> bool:
         or len(para.text) > _TITLE_MAX_CHARS
         or para.words < _TITLE_MIN_WORDS
         or para.text[:1].islower()
+        or bool(_INNER_SENTENCE_END.search(para.text))
     )
 
 
@@ -280,6 +393,23 @@ def _is_body(para: Para) -> bool:
     return para.ends_sentence and para.words >= 12
 
 
+def _dates_trail(content: list[Para]) -> bool:
+    """Whether a page puts each item's date line below its teaser, consistently.
+
+    The page ends with a date line, every date line stands right under text, and none stands
+    further from the text above it than from the text below it.
+    """
+    stamps = [i for i, p in enumerate(content) if p.kind is Kind.DATE]
+    if len(stamps) < 2 or stamps[-1] != len(content) - 1:
+        return False
+    for i in stamps:
+        if i == 0 or content[i - 1].kind is not Kind.TEXT:
+            return False
+        if i + 1 < len(content) and content[i].gap > content[i + 1].gap:
+            return False
+    return True
+
+
 class _Builder:
     def __init__(self, paras: list[Para]) -> None:
         self.paras = paras
@@ -289,11 +419,14 @@ class _Builder:
         content = [p for p in paras if p.kind is not Kind.CHROME]
         # Items are separated by double blank lines when any two paragraphs are.
         self.double = any(p.gap >= 2 for p in content[1:])
+        self.trailing = _dates_trail(content)
 
     def build(self) -> Segmented:
         for i, para in enumerate(self.paras):
             if para.kind is Kind.CHROME:
                 self.chrome.append(ChromeLine(para.line, para.text, para.reason or "chrome"))
+                if para.reason == chrome.LIST_HEADING:
+                    self.current = None  # what follows is a list of other items, never the article
             elif para.kind is Kind.DATE:
                 self._date(i, para)
             elif para.kind is Kind.DATELINE:
@@ -351,6 +484,17 @@ class _Builder:
 
     def _date(self, i: int, para: Para) -> None:
         cur = self.current
+        if self.trailing and cur is not None and cur.line_date is None and (cur.has_body or cur.title):
+            # On a page whose dates follow their teasers, a date line ends the item above it; a
+            # bare headline there is the item's text.
+            if cur.title and not cur.paragraphs:
+                cur.paragraphs.append(cur.title)
+                cur.title = None
+            cur.line_date = para.date
+            cur.awaiting_date = -1
+            cur.last_line = max(cur.last_line, para.last)
+            self.current = None
+            return
         awaited = cur is not None and cur.awaiting_date == i
         if cur is not None and (awaited or (self._bare() and cur.line_date is None)):
             cur.line_date = para.date
@@ -393,6 +537,8 @@ class _Builder:
             cur.last_line = max(cur.last_line, para.last)
             return
         target = None if in_header else _title_target(self.paras, i)
+        if target is not None and self._subheading(cur, target):
+            target = None
         if target is not None:
             draft = self._open(para, headed=True)
             draft.title = para.text
@@ -402,6 +548,18 @@ class _Builder:
         if cur is None or not self._joins(cur, para):
             cur = self._open(para, headed=False)
         cur.add(para)
+
+    def _subheading(self, cur: Draft | None, target: int) -> bool:
+        """Inside a titled, dated article a title-shaped line over running text is a subheading;
+        only a line over a date line of its own opens the next item."""
+        dated = cur is not None and (cur.line_date is not None or cur.dateline_date is not None)
+        return (
+            cur is not None
+            and cur.title is not None
+            and dated
+            and cur.has_body
+            and self.paras[target].kind is Kind.TEXT
+        )
 
     def _joins(self, cur: Draft, para: Para) -> bool:
         """Whether a plain paragraph belongs to the current item."""

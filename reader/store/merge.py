@@ -10,9 +10,9 @@ from __future__ import annotations
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from reader.ingest.dedup import Fingerprint, contains, near_duplicate
+from reader.ingest.dedup import Fingerprint, contains, join_overlapping, near_duplicate, normalize
 from reader.model import Changes, DateMethod, ParsedItem
 from reader.store.items import raw_rest
 from reader.store.marks import reanchor
@@ -140,8 +140,11 @@ class Merger:
             item_id = min(contained)
             self._fold(item_id, sorted(contained - {item_id}))
         elif (item_id := self._near(fp, found)) is None:
-            self._insert_new(item, fp)
-            return NEW
+            joined = self._overlapping(item, found)
+            if joined is None:
+                self._insert_new(item, fp)
+                return NEW
+            item_id, item, fp = joined
         self._add_occurrence(item_id, item, fp)
         self._refresh(item_id)
         self.changed.add(item_id)
@@ -180,6 +183,21 @@ class Merger:
     def _near(self, fp: Fingerprint, found: _Candidates) -> int | None:
         ids = sorted({i for i, _, _ in found.keyed})
         return next((i for i in ids if near_duplicate(self._fingerprint(i), fp)), None)
+
+    def _overlapping(
+        self, item: ParsedItem, found: _Candidates
+    ) -> tuple[int, ParsedItem, Fingerprint] | None:
+        """An item that ``item`` only overlaps (one capture has the start, the other the end),
+        with ``item`` made whole: it becomes the longest version, so the item gets the whole text."""
+        for item_id in sorted(found.ids):
+            stored = self._fingerprint(item_id)
+            if item.title and stored.title and normalize(item.title) != normalize(stored.title):
+                continue
+            paragraphs = join_overlapping(stored.body.split("\n\n"), item.paragraphs)
+            if paragraphs is not None:
+                whole = replace(item, title=item.title or stored.title, paragraphs=paragraphs)
+                return item_id, whole, Fingerprint.of(whole.title, whole.body)
+        return None
 
     def _has_version(self, item_id: int, text_key: int) -> bool:
         sql = "SELECT 1 FROM occurrences WHERE item_id = ? AND text_key = ? LIMIT 1"

@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from reader.ingest.decode import decode
+from reader.ingest.decode import decode, plausibility
 from reader.model import RefusedFile
 
 RU = "В Минске состоялась сессия Совета коллективной безопасности. Главы государств обсудили итоги."
@@ -49,3 +49,47 @@ def test_binary_files_are_refused_with_a_reason(data, words):
 
 def test_empty_file_is_empty_text():
     assert decode(b"").text == ""
+
+
+# A sentence heavy in я, ю, ё and capitals: the bytes where Windows-1251 and Mac Cyrillic differ.
+RU_YA = "Совместная декларация принята. Я знаю, что съезд объявят в январе. Юбилей, ёлка, Щедрость"
+
+
+def test_windows_1251_with_ya_is_not_read_as_mac_cyrillic():
+    decoded = decode(RU_YA.encode("cp1251"))
+    assert (decoded.text, decoded.encoding) == (RU_YA, "cp1251")
+
+
+def test_mac_cyrillic_is_still_recognised():
+    assert decode(RU_YA.encode("mac_cyrillic")).text == RU_YA
+
+
+def test_a_sign_glued_to_letters_costs_more_than_the_letter_it_stands_for():
+    """``—овместна€`` has as many words as ``Совместная``; the glued signs give it away."""
+    assert plausibility("Совместная декларация") > plausibility("—овместна€ деклараци€")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_cyrillic_in_wide_encodings_without_a_byte_order_mark_is_text(encoding):
+    decoded = decode(RU_YA.encode(encoding))
+    assert (decoded.text, decoded.encoding) == (RU_YA, encoding)
+
+
+def test_ukrainian_in_koi8_u_reads_back():
+    text = "Їхня пропозиція ґрунтується на досвіді європейських міст і селищ."
+    assert decode(text.encode("koi8_u")).text == text
+
+
+@pytest.mark.parametrize(
+    "data", [bytes(4096), b"\x00\x01\x02\x03" * 512, bytes(range(256)) * 16, b"ab\x00" * 300]
+)
+def test_nul_filled_and_other_binary_data_is_refused(data):
+    with pytest.raises(RefusedFile, match=r"binary|not readable"):
+        decode(data)
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8_r"])
+def test_charset_normalizer_breaks_a_tie_between_candidates(encoding):
+    from reader.ingest.decode import _tie_break
+
+    assert _tie_break(RU_YA.encode(encoding), ["cp1251", "koi8_r"]) == encoding

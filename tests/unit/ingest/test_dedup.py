@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.ingest.dedup import Fingerprint, contains, near_duplicate, normalize
+from reader.ingest.dedup import Fingerprint, contains, join_overlapping, near_duplicate, normalize
 
 ARTICLE_BODY = (
     "On December 4, a delegation of the CSTO Joint Staff headed by Colonel General Andrei Serdyukov "
@@ -124,3 +124,37 @@ def test_a_fingerprint_survives_pickling_for_the_worker_process():
     fp.significant  # noqa: B018 - the cached property is stored on the instance
     again = pickle.loads(pickle.dumps(fp))
     assert again == fp and again.significant == fp.significant
+
+
+def test_a_teaser_cut_mid_word_is_contained_in_the_whole_text():
+    whole = fp(
+        "The council opened registration for the spring leagues, and places in the football groups are few."
+    )
+    cut = fp("The council opened registration for the spring leagues, and places in the foo")
+    assert contains(whole, cut)
+
+
+def test_a_version_ending_a_sentence_must_end_on_a_whole_word():
+    whole = fp("The council opened registration for the spring leagues in the football groups.")
+    assert not contains(whole, fp("The council opened registration for the spring leagues in the foot."))
+
+
+OVERLAP = [
+    "The first paragraph tells what the council decided about the harbour at its meeting on Monday.",
+    "The second paragraph gives the figures: forty berths, two cranes and a new office for the pilots.",
+    "The third paragraph quotes the harbour master, who said the work would be finished by the autumn.",
+    "The fourth paragraph lists the streets that will be closed while the lorries bring in the stone.",
+]
+
+
+def test_two_captures_that_only_overlap_join_in_the_order_of_the_text():
+    start = [*OVERLAP[:2], OVERLAP[2][:40]]  # the page was saved part-way through a paragraph
+    end = OVERLAP[1:]
+    assert join_overlapping(start, end) == tuple(OVERLAP)
+    assert join_overlapping(end, start) == tuple(OVERLAP)
+
+
+def test_captures_with_too_little_or_no_text_in_common_do_not_join():
+    assert join_overlapping(OVERLAP[:2], OVERLAP[2:]) is None
+    short = ["One line in common here.", "Then the rest of this one"]
+    assert join_overlapping(["Only the start.", "One line in common here."], short) is None

@@ -1,0 +1,41 @@
+"""Two saved versions of one article that only overlap become one item with the whole text."""
+
+from pathlib import Path
+
+from reader.store.sqlitestore import SqliteStore
+from tests.conftest import import_one
+
+TITLE = "Night buses to run on the lake line from April"
+P = [
+    "The transport office will start night buses on the lake line on the first Saturday of April.",
+    "Buses will leave the main square every forty minutes between midnight and five in the morning.",
+    "The office said the service would be paid for from the parking fees collected in the old town.",
+    "Tickets for the night buses will cost the same as by day, and monthly passes will be valid on them.",
+    "A survey of passengers will decide in the autumn whether the service stays for the winter.",
+]
+
+
+def dump(folder: Path, name: str, paragraphs: list[str]) -> Path:
+    path = folder / name
+    path.write_text(f"{TITLE}\n\n12.03.2026\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_start_and_an_end_capture_merge_into_the_whole_text_in_either_order(tmp_path):
+    cut = P[3][: P[3].index("monthly") + 4]  # the first capture stops mid-word
+    for n, order in enumerate([("start", "end"), ("end", "start")]):
+        captures = {"start": [*P[:3], cut], "end": P[1:]}
+        with SqliteStore.open(tmp_path / f"{n}.db") as store:
+            for name in order:
+                import_one(store, dump(tmp_path, f"{n}-{name}.txt", captures[name]), "Town")
+            (item,) = list(store.export_items())
+            assert item.title == TITLE
+            assert item.body == "\n\n".join(P)
+            assert len(item.occurrences) == 2
+
+
+def test_articles_sharing_only_a_title_stay_apart(tmp_path):
+    with SqliteStore.open(tmp_path / "store.db") as store:
+        import_one(store, dump(tmp_path, "a.txt", P[:2]), "Town")
+        import_one(store, dump(tmp_path, "b.txt", P[3:]), "Town")
+        assert len(list(store.export_items())) == 2
