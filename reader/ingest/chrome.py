@@ -9,6 +9,7 @@ from functools import cache
 from importlib.resources import files
 
 from reader.ingest.dedup import normalize
+from reader.ingest.sentences import ends_sentence
 
 _EDGES = " \t.,:;!?»«\"'()[]<>›‹→←↑↓•·|*-–—#"
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -117,13 +118,12 @@ def reason(text: str, boilerplate: Collection[str] = ()) -> str | None:
 
 
 _TIMED = re.compile(r"\d{1,2}:\d\d\s+(?=[^\W\d])")
-_SENTENCE_END = re.compile(r"[.!?\u2026][\"'»”’)]*$")
 _TIMED_HEADLINE_WORDS = 14
 
 
 def _timed_headline(text: str) -> bool:
     """``10:42 Road closures on Sunday``: a bare headline of a news feed, listed by its time."""
     m = _TIMED.match(text)
-    if not m or _SENTENCE_END.search(text):
+    if not m or ends_sentence(text):
         return False
     return len(text[m.end() :].split()) <= _TIMED_HEADLINE_WORDS

@@ -22,6 +22,7 @@ from difflib import SequenceMatcher
 from functools import cached_property
 
 from reader.ingest.normalize import translator
+from reader.ingest.sentences import ends_with_punctuation, split_sentences
 
 LEAD_WORDS = 6
 # A contained version must be this substantial; shorter texts recur by chance.
@@ -64,7 +65,6 @@ _FOLD = str.maketrans(
 _fold_chars = translator(_FOLD)
 _ELLIPSIS_END = re.compile(r"\s*(?:\u2026|\.{3,})\s*$")
 # A sentence ends at . ! ? or … (optionally followed by closing quotes or brackets) before a space.
-_SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"')\]]*\s+")
 _NUMBER = re.compile(r"\d+")
 _WORD = re.compile(r"\w+")
 
@@ -100,7 +100,7 @@ def _trim_ellipsis(text: str) -> str:
 def _sentences(blocks: list[str]) -> list[str]:
     out: list[str] = []
     for block in blocks:
-        out.extend(s for s in _SENTENCE_END.split(block) if s.strip())
+        out.extend(s for s in split_sentences(block) if s.strip())
     return out
 
 
@@ -116,7 +116,7 @@ def _significant(title: str | None, body: str) -> Counter[str]:
     """
     found: Counter[str] = Counter()
     for block in [title or "", *body.split("\n")]:
-        for sentence in _SENTENCE_END.split(block):
+        for sentence in split_sentences(block):
             words = _WORD.findall(sentence)
             for position, word in enumerate(words):
                 if _NUMBER.fullmatch(word) or (position > 0 and word[:1].isupper()):
@@ -175,10 +175,7 @@ def contains(outer: Fingerprint, inner: Fingerprint) -> bool:
 
 
 def _cut_off(text: str) -> bool:
-    return not _FINAL_PUNCTUATION.search(text)
-
-
-_FINAL_PUNCTUATION = re.compile(r"[.!?\u2026:;][\"')\]»”’]*$")
+    return not ends_with_punctuation(text)
 
 
 def _is_word_char(char: str) -> bool:

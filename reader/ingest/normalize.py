@@ -8,6 +8,8 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from reader.ingest.sentences import CLOSERS, ends_with_punctuation
+
 _CLEAN = str.maketrans(
     {
         "\u00a0": " ",  # no-break space
@@ -48,7 +50,6 @@ def translator(table: Mapping[int, str | int | None]) -> Callable[[str], str]:
 
 _clean_chars = translator(_CLEAN)
 _SPACES = re.compile(r" {2,}")
-_SENTENCE_END = re.compile(r"[.!?\u2026:;\"'»”)]$")
 
 # A dump is hard-wrapped when most of its long lines end within this many characters of the width.
 _WRAP_SLACK = 12
@@ -67,12 +68,6 @@ class Line:
     @property
     def last(self) -> int:
         return self.end or self.number
-
-
-def clean(text: str) -> str:
-    """Normalise one piece of text without changing its line structure."""
-    text = unicodedata.normalize("NFC", _clean_chars(text))
-    return _SPACES.sub(" ", text)
 
 
 def lines(text: str) -> list[Line]:
@@ -128,4 +123,4 @@ def _continues(previous: str, text: str) -> bool:
     """
     if _DATE_START.match(text):
         return False
-    return text[:1].islower() or not _SENTENCE_END.search(previous)
+    return text[:1].islower() or not (ends_with_punctuation(previous) or previous.endswith(tuple(CLOSERS)))

@@ -23,12 +23,12 @@ from reader.ingest import chrome, dates
 from reader.ingest.dates import DateMatch
 from reader.ingest.dedup import key64, normalize
 from reader.ingest.normalize import Line
+from reader.ingest.sentences import ends_with_punctuation
 from reader.model import ChromeLine
 
 _WORD = re.compile(r"\w+")
 # A title is one sentence: a paragraph cut off after its first sentences is not one.
 _INNER_SENTENCE_END = re.compile(r"[a-zа-яё]{2}[.!?…][\"'»”’)]*\s+[\"«“„]?[A-ZА-ЯЁ]")
-_SENTENCE_END = re.compile(r"[.!?\u2026;:][\"'»”’)\]]*$")
 _TITLE_MAX_CHARS = 300
 _TITLE_MIN_WORDS = 3
 _QUESTION_TITLE_CHARS = 200
@@ -71,7 +71,7 @@ class Para:
 
     @property
     def ends_sentence(self) -> bool:
-        return bool(_SENTENCE_END.search(self.text))
+        return ends_with_punctuation(self.text)
 
     @property
     def words(self) -> int:
@@ -351,10 +351,6 @@ def _next_in_item(paras: list[Para], i: int) -> int | None:
         if paras[j].reason == chrome.LIST_HEADING:
             return None
     return None
-
-
-def _same(a: str, b: str) -> bool:
-    return normalize(a) == normalize(b)
 
 
 def _title_shape(para: Para) -> bool:

@@ -39,6 +39,7 @@ def _marks(values: tuple[int, ...]) -> str:
     return ",".join("?" * len(values))
 
 
+_NEXT_ID = "(SELECT max(coalesce((SELECT max(id) FROM items), 0), coalesce((SELECT max(old_id) FROM item_aliases), 0)) + 1)"
 _KEYS_SQL = "SELECT item_id, key, lead FROM dedup_keys WHERE key IN ({marks})"
 
 
@@ -220,9 +221,11 @@ class Merger:
         its one occurrence, so it needs no re-reading."""
         day = item.date.isoformat() if item.date else None
         method = item.date_method.value if day and item.date_method else None
+        # The id is past every id an item ever had: SQLite would reuse the largest id once its item
+        # was folded away, and that id still names the survivor through its alias.
         cur = self.conn.execute(
-            "INSERT INTO items (title, body, date, date_method, place, text_key, norm_len, seen_count,"
-            " first_seen, updated) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+            "INSERT INTO items (id, title, body, date, date_method, place, text_key, norm_len, seen_count,"
+            " first_seen, updated) VALUES (" + _NEXT_ID + ", ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
             (item.title, item.body, day, method, item.place, fp.text_key, fp.norm_len, self.now, self.now),
         )
         item_id = cur.lastrowid

@@ -109,3 +109,16 @@ def test_the_same_dumps_in_any_order_give_the_same_items(texts, data):
             before = exported(first)
             import_all(first, folder, texts, list(order))
             assert exported(first) == before
+
+
+def test_a_new_item_never_takes_the_id_of_one_folded_away(store, write_dump):
+    a = "The council of ministers met in Astana on Tuesday to discuss regional security matters."
+    a2 = "The talks lasted four hours and ended with a joint statement on border cooperation."
+    import_one(store, write_dump("halves.txt", a, a2), "News")  # items 1 and 2
+    import_one(store, write_dump("whole.txt", f"{a} {a2}"), "News")  # 2 folds into 1
+    assert store.resolve(2) == 1
+    fresh = "Delegations from six countries signed a new agreement on border cooperation and trade."
+    import_one(store, write_dump("new.txt", fresh), "News")
+    (new,) = [i for i in store.export_items() if i.body == fresh]
+    assert new.id == 3
+    assert store.resolve(2) == 1
