@@ -124,6 +124,10 @@ class Occurrence:
     date_method: DateMethod | None
 
 
+# The colours a highlight can have; the reading pane draws each in its own shade.
+HIGHLIGHT_COLORS = ("yellow", "green", "blue", "pink")
+
+
 @dataclass(frozen=True, slots=True)
 class Highlight:
     id: int

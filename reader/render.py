@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from reader.model import DateMethod, ItemDetail, Occurrence, Term
+from reader.model import HIGHLIGHT_COLORS, DateMethod, ItemDetail, Occurrence, Term
 
 _HOW_DATED = {
     DateMethod.LINE: "dated by a date line",
@@ -97,11 +97,18 @@ def _paragraph(text: str, offset: int, pattern: re.Pattern[str] | None, item: It
     (no offsets: its words are gone) is drawn nowhere, never on words that only look alike."""
     end = offset + len(text)
     spans = [
-        (max(h.start, offset) - offset, min(h.end, end) - offset, "highlight")
+        (max(h.start, offset) - offset, min(h.end, end) - offset, _highlight_class(h.color))
         for h in item.highlights
         if h.start is not None and h.end is not None and h.start < end and h.end > offset
     ]
     return f"<p>{_marked(text, pattern, spans)}</p>"
+
+
+def _highlight_class(color: str) -> str:
+    """``highlight`` plus the colour's own class; a colour not known is drawn as the default."""
+    return (
+        "highlight" if color not in HIGHLIGHT_COLORS or color == HIGHLIGHT_COLORS[0] else f"highlight-{color}"
+    )
 
 
 def _marked(text: str, pattern: re.Pattern[str] | None, extra: Sequence[Span] = ()) -> str:

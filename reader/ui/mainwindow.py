@@ -8,6 +8,7 @@ counts, rows and pane that its ``Changes`` touched.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
+from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QLocale, QMimeData, QPoint, QSettings, Qt
 from PySide6.QtGui import (
@@ -17,6 +18,7 @@ from PySide6.QtGui import (
     QGuiApplication,
     QPalette,
     QShowEvent,
+    QUndoCommand,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -42,22 +44,24 @@ from reader.model import (
     Query,
     Sort,
     TreeNode,
+    UserError,
 )
 from reader.render import plain_text, render_item, render_message
 from reader.storage import Store
 from reader.ui import shortcuts
 from reader.ui.emptystate import EmptyState
+from reader.ui.highlightdialog import ask_highlight
 from reader.ui.importhistory import ImportHistory
 from reader.ui.importing import SAMPLE_SOURCE, import_job, sample_dumps, summary
 from reader.ui.importwizard import AskFiles, AskFolder, ImportWizard, ask_files, ask_folder
 from reader.ui.itemlist import SORT_KEYS, Column, ItemList, ItemListModel
 from reader.ui.listloader import ListLoader
-from reader.ui.markcommands import SetBookmark, SetNote
+from reader.ui.markcommands import AddHighlight, Quote, SetBookmark, SetNote, SetTag
 from reader.ui.notepanel import NotePanel
 from reader.ui.readingpane import ReadingPane, reading_stylesheet
 from reader.ui.removeimport import Confirm, RemoveImport, confirm_removal
 from reader.ui.searchbox import SearchBox
-from reader.ui.sourcemenu import SourceMenu
+from reader.ui.sourcemenu import SourceMenu, ask_tag
 from reader.ui.sourcetree import SourceTree
 from reader.ui.timeline import Timeline
 from reader.ui.workers import Jobs, Report, Ticket
@@ -86,6 +90,8 @@ class MainWindow(QMainWindow):
         self.source_menu = SourceMenu(store, self.apply_changes)
         self.undo_stack = QUndoStack(self)
         self._confirm_removal: Confirm = confirm_removal
+        self._ask_highlight: Callable[[QWidget, str], tuple[str, str] | None] = ask_highlight
+        self._ask_tag: Callable[[QWidget, list[str]], str | None] = ask_tag
         self.setAcceptDrops(True)
         self.setWindowTitle(self.tr("Dump Reader"))
         self.detail: ItemDetail | None = None
@@ -147,6 +153,7 @@ class MainWindow(QMainWindow):
         self.list.currentItemChanged.connect(self._show_item)
         self.list.bookmarkClicked.connect(self.toggle_bookmark)
         self.note.edited.connect(self._note_edited)
+        self.pane.highlightRequested.connect(self.highlight_selection)
         self.list.customContextMenuRequested.connect(self._popup_list_menu)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._popup_tree_menu)
@@ -165,6 +172,8 @@ class MainWindow(QMainWindow):
             "previous": lambda: self.list.move_by(-1),
             "page": self.page,
             "bookmark": lambda: self.toggle_bookmark(),
+            "highlight": self.highlight_selection,
+            "tag": self.add_tag,
             "focus_tree": self.tree.setFocus,
             "focus_list": self.list.setFocus,
             "focus_reading": self.pane.setFocus,
@@ -204,6 +213,11 @@ class MainWindow(QMainWindow):
         go.addActions([a[n] for n in ("focus_tree", "focus_list", "focus_reading")])
         item = bar.addMenu(self.tr("&Item"))
         item.addAction(a["bookmark"])
+        a["highlight"].setText(self.tr("&Highlight selection…"))
+        a["tag"].setText(self.tr("Add &tag…"))
+        item.addActions([a["highlight"], a["tag"]])
+        untag = item.addMenu(self.tr("&Remove tag"))
+        untag.aboutToShow.connect(lambda: self._fill_untag_menu(untag))
         item.addAction(self.tr("Copy &text"), self.copy_text)
         item.addAction(self.tr("Copy as &Markdown"), self.copy_markdown)
         item.addAction(self.tr("Show in source &tree"), self.show_in_tree)
@@ -385,6 +399,45 @@ class MainWindow(QMainWindow):
         on = not (row.bookmarked if row is not None else self.detail is not None and self.detail.bookmarked)
         self.undo_stack.push(SetBookmark(self.store, item_id, on, self.apply_changes))
 
+    def highlight_selection(self) -> None:
+        """Highlight the words selected in the reading pane, with a colour and a comment asked for."""
+        selected = self.pane.selected_quote()
+        if self.detail is None or selected is None:
+            self._say(self.tr("Select some words in the reading pane to highlight them."))
+            return
+        quote, prefix, suffix = selected
+        asked = self._ask_highlight(self, quote)
+        if asked is None:
+            return
+        color, note = asked
+        command = AddHighlight(
+            self.store, self.detail.id, Quote(quote, prefix, suffix), color, note, self.apply_changes
+        )
+        self._push_mark(command)
+
+    def add_tag(self) -> None:
+        if self.detail is None:
+            return
+        name = self._ask_tag(self, self.store.tag_names())
+        if name and name.strip() and name.strip() not in self.detail.tags:
+            self._push_mark(SetTag(self.store, self.detail.id, name.strip(), True, self.apply_changes))
+
+    def remove_tag(self, name: str) -> None:
+        if self.detail is not None:
+            self._push_mark(SetTag(self.store, self.detail.id, name, False, self.apply_changes))
+
+    def _push_mark(self, command: QUndoCommand) -> None:
+        try:
+            self.undo_stack.push(command)
+        except UserError as error:
+            self._say(str(error))
+
+    def _fill_untag_menu(self, menu: QMenu) -> None:
+        menu.clear()
+        for name in self.detail.tags if self.detail is not None else []:
+            menu.addAction(name, partial(self.remove_tag, name))
+        menu.setEnabled(not menu.isEmpty())
+
     def _note_edited(self, item_id: int, old: str, new: str) -> None:
         self.undo_stack.push(SetNote(self.store, item_id, old, new, self.apply_changes))
 
@@ -455,10 +508,10 @@ class MainWindow(QMainWindow):
         return menu
 
     def tree_menu(self, node: TreeNode) -> QMenu | None:
-        """The context menu of a tree node, for the nodes that have one (sources)."""
-        return (
-            self.source_menu.menu(self, node) if node.kind is Kind.SOURCE and not node.filter.period else None
-        )
+        """The context menu of a tree node, for the nodes that have one (sources and tags)."""
+        if node.kind in (Kind.SOURCE, Kind.TAG) and not node.filter.period:
+            return self.source_menu.menu(self, node)
+        return None
 
     def _popup_tree_menu(self, pos: QPoint) -> None:
         node = self.tree.tree_model().node_at(self.tree.indexAt(pos))

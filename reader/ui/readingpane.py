@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from importlib import resources
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QResizeEvent, QTextDocument, QTextFrameFormat
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QContextMenuEvent, QKeySequence, QResizeEvent, QTextDocument, QTextFrameFormat
 from PySide6.QtWidgets import QAbstractSlider, QFrame, QTextBrowser, QWidget
 
 # A comfortable measure: lines of about 75 characters, as books and good readers keep them.
@@ -19,6 +19,8 @@ def reading_stylesheet(dark: bool) -> str:
 
 
 class ReadingPane(QTextBrowser):
+    highlightRequested = Signal()  # Highlight… chosen in the context menu of selected words
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("readingPane")
@@ -43,6 +45,31 @@ class ReadingPane(QTextBrowser):
         # Dump text is escaped before it gets here; refusing every resource is the second wall,
         # so nothing named in a page can reach the network or the disk.
         return None
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        if self.textCursor().hasSelection():
+            menu.addSeparator()
+            action = menu.addAction(self.tr("&Highlight…"))
+            action.setShortcut(QKeySequence("Ctrl+H"))
+            action.triggered.connect(self.highlightRequested.emit)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())
+
+    def selected_quote(self, context: int = 32) -> tuple[str, str, str] | None:
+        """The selected words with up to ``context`` characters before and after them, as the
+        pane shows them (paragraph breaks as blank lines); None when nothing is selected."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        text = self.toPlainText()
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+
+        def plain(s: str) -> str:
+            return s.replace("\u2029", "\n\n").replace("\u2028", "\n")
+
+        quote = plain(cursor.selectedText()).strip()
+        return (quote, text[max(0, start - context) : start], text[end : end + context]) if quote else None
 
     def page_down(self) -> bool:
         """Scroll one page; False when the end was already showing."""

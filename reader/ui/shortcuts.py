@@ -32,6 +32,8 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("previous", ("K",), "Previous item (Up works too)"),
     Shortcut("page", ("Space",), "Page down the reading pane, then go to the next item"),
     Shortcut("bookmark", ("Ctrl+B",), "Bookmark the item, or remove its bookmark"),
+    Shortcut("highlight", ("Ctrl+H",), "Highlight the words selected in the reading pane"),
+    Shortcut("tag", ("Ctrl+T",), "Add a tag to the item"),
     Shortcut("focus_tree", ("Ctrl+1",), "Focus the tree"),
     Shortcut("focus_list", ("Ctrl+2",), "Focus the item list"),
     Shortcut("focus_reading", ("Ctrl+3",), "Focus the reading pane"),

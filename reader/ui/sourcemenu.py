@@ -1,4 +1,4 @@
-"""The tree's context menu on a source: rename it, or merge it into another source."""
+"""The tree's context menus: a source renamed or merged into another, a tag renamed or deleted."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QMessageBox, QWidget
 
-from reader.model import Changes, TreeNode, UserError
+from reader.model import Changes, Kind, TreeNode, UserError
 from reader.storage import Store
 
 
@@ -33,6 +33,23 @@ def ask_target(parent: QWidget, name: str, others: Sequence[str]) -> str | None:
     return text if ok else None
 
 
+def ask_tag(parent: QWidget, existing: list[str]) -> str | None:
+    """A tag to add: one of ``existing`` (completed as the user types) or a new one."""
+    text, ok = QInputDialog.getItem(parent, parent.tr("Add tag"), parent.tr("Tag:"), existing, -1, True)
+    return text if ok else None
+
+
+def ask_tag_name(parent: QWidget, name: str) -> str | None:
+    text, ok = QInputDialog.getText(
+        parent,
+        parent.tr("Rename tag"),
+        parent.tr("New name for “%1”:").replace("%1", name),
+        QLineEdit.EchoMode.Normal,
+        name,
+    )
+    return text if ok else None
+
+
 def say_refused(parent: QWidget, message: str) -> None:
     QMessageBox.warning(parent, parent.tr("Dump Reader"), message)
 
@@ -48,17 +65,34 @@ class SourceMenu:
         ask_name: Callable[[QWidget, str], str | None] = ask_new_name,
         ask_into: Callable[[QWidget, str, Sequence[str]], str | None] = ask_target,
         refused: Callable[[QWidget, str], None] = say_refused,
+        ask_tag_name: Callable[[QWidget, str], str | None] = ask_tag_name,
     ) -> None:
+        self._ask_tag_name = ask_tag_name
         self._store, self._applied = store, applied
         self._ask_name, self._ask_into, self._refused = ask_name, ask_into, refused
 
     def menu(self, parent: QWidget, node: TreeNode) -> QMenu:
+        if node.kind is Kind.TAG:
+            return self._tag_menu(parent, node.name or "")
         menu = QMenu(parent)
         name = node.name or ""
         menu.addAction(parent.tr("&Rename source…"), lambda: self.rename(parent, name))
         merge = menu.addAction(parent.tr("&Merge into another source…"), lambda: self.merge(parent, name))
         merge.setEnabled(len(self._store.sources()) > 1)
         return menu
+
+    def _tag_menu(self, parent: QWidget, name: str) -> QMenu:
+        menu = QMenu(parent)
+        menu.addAction(parent.tr("&Rename tag…"), lambda: self.rename_tag(parent, name))
+        menu.addAction(
+            parent.tr("&Delete tag"), lambda: self._run(parent, lambda: self._store.delete_tag(name))
+        )
+        return menu
+
+    def rename_tag(self, parent: QWidget, name: str) -> None:
+        new = self._ask_tag_name(parent, name)
+        if new is not None and new.strip() and new.strip() != name:
+            self._run(parent, lambda: self._store.rename_tag(name, new.strip()))
 
     def rename(self, parent: QWidget, name: str) -> None:
         new = self._ask_name(parent, name)

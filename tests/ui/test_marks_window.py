@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+
+import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from reader.ui.itemlist import Column
@@ -73,3 +76,66 @@ def test_undo_of_a_note_puts_back_the_text_before_that_typing(qtbot, open_window
     window.undo_stack.redo()
     settle(qtbot, window)
     assert window.note.editor.toPlainText() == store.item(first).note == "First thought"
+
+
+def select_words(window, words: str) -> None:
+    """Select ``words`` in the reading pane as a user drags over them."""
+    text = window.pane.toPlainText()
+    start = text.index(words)
+    cursor = window.pane.textCursor()
+    cursor.setPosition(start)
+    cursor.setPosition(start + len(words), cursor.MoveMode.KeepAnchor)
+    window.pane.setTextCursor(cursor)
+
+
+def test_ctrl_h_highlights_the_selected_words_in_their_colour_with_a_comment(qtbot, open_window, store):
+    window = open_window(store)
+    item = window.detail.id
+    words = window.detail.body.split(".")[0].split()[-3:]
+    quote = " ".join(words)
+    asked = []
+    window._ask_highlight = lambda parent, q: asked.append(q) or ("green", "worth quoting")
+    select_words(window, quote)
+    window.pane.setFocus()
+    qtbot.keyClick(window.pane, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert asked == [quote]
+    (highlight,) = store.item(item).highlights
+    assert (highlight.quote, highlight.color, highlight.note) == (quote, "green", "worth quoting")
+    assert window.detail.body[highlight.start : highlight.end] == quote
+    assert f"<span class='highlight-green'>{html.escape(quote)}</span>" in window.pane._html
+    assert "worth quoting" in window.pane.toPlainText()
+    window.undo_stack.undo()
+    assert store.item(item).highlights == []
+    assert "highlight-green" not in window.pane._html
+    window.undo_stack.redo()
+    assert [h.quote for h in store.item(item).highlights] == [quote]
+
+
+def test_highlight_without_a_selection_says_how(qtbot, open_window, store):
+    window = open_window(store)
+    window._ask_highlight = lambda parent, q: pytest.fail("nothing was selected")
+    window.highlight_selection()
+    assert "Select some words" in window.statusBar().currentMessage()
+
+
+def test_tags_added_removed_and_renamed_from_the_window(qtbot, open_window, store):
+    window = open_window(store)
+    item = window.detail.id
+    window._ask_tag = lambda parent, existing: "security"
+    qtbot.keyClick(window.list, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, window)
+    assert store.item(item).tags == ["security"]
+    assert "#security" in window.pane.toPlainText()
+    tags = window.tree.tree_model().index_for_key("tags")
+    assert window.tree.tree_model().rowCount(tags) == 1
+    node = window.tree.tree_model().node_at(window.tree.tree_model().index(0, 0, tags))
+    window.source_menu._ask_tag_name = lambda parent, name: "defence"
+    menu = window.tree_menu(node)
+    assert [a.text() for a in menu.actions()] == ["&Rename tag…", "&Delete tag"]
+    menu.actions()[0].trigger()
+    settle(qtbot, window)
+    assert store.item(item).tags == ["defence"]
+    window.remove_tag("defence")
+    assert store.item(item).tags == []
+    window.undo_stack.undo()
+    assert store.item(item).tags == ["defence"]
