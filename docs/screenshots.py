@@ -150,6 +150,9 @@ def main(argv: list[str]) -> int:
             list(store.import_paths(sample_dumps(), SAMPLE_SOURCE))
             first = store.conn.execute("SELECT id FROM items ORDER BY date DESC LIMIT 1").fetchone()[0]
             store.set_bookmark(first)
+            body = store.item(first).body
+            store.add_highlight(first, " ".join(body.split()[4:9]), note="The council's own wording")
+            store.set_note(first, "Compare with the Astana communiqué.")
         for name, dark, search in (
             ("window-light", False, ""),
             ("window-dark", True, ""),
