@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Protocol
 from reader.ingest.dedup import key64
 from reader.model import Changes, ParsedDump
 from reader.store.db import transaction, utils
-from reader.store.merge import KNOWN, MERGED, NEW, Merger
+from reader.store.merge import KNOWN, MERGED, NEW, MergeCache, Merger
 from reader.store.prepare import Prepared, parse_file, prepare, read_file, reason, start_worker
 
 if TYPE_CHECKING:
@@ -84,7 +84,11 @@ class _Imported:
 
 
 def _store(
-    conn: sqlite3.Connection, prepared: Prepared, source: str, progress: Progress | None
+    conn: sqlite3.Connection,
+    prepared: Prepared,
+    source: str,
+    progress: Progress | None,
+    cache: MergeCache | None = None,
 ) -> ImportResult:
     path = prepared.path
     if prepared.refusal is not None:
@@ -96,11 +100,16 @@ def _store(
     with transaction(conn):
         if (earlier := _earlier_import(conn, prepared.digest)) is not None:
             return _already(path, earlier)
-        return _write(conn, prepared, prepared.parsed, source, progress)
+        return _write(conn, prepared, prepared.parsed, source, progress, cache)
 
 
 def _write(
-    conn: sqlite3.Connection, prepared: Prepared, parsed: ParsedDump, source: str, progress: Progress | None
+    conn: sqlite3.Connection,
+    prepared: Prepared,
+    parsed: ParsedDump,
+    source: str,
+    progress: Progress | None,
+    cache: MergeCache | None,
 ) -> ImportResult:
     path = prepared.path
     now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -108,7 +117,7 @@ def _write(
     import_id = _insert_import(conn, prepared, parsed, source_id, now)
     _record_chrome(conn, import_id, parsed)
     _learn_boilerplate(conn, source_id, parsed.short_lines)
-    merger = Merger(conn, import_id, source_id, now)
+    merger = Merger(conn, import_id, source_id, now, cache)
     counts = {NEW: 0, MERGED: 0, KNOWN: 0}
     if progress is not None:
         progress.start(len(parsed.items))
@@ -337,6 +346,9 @@ def _import_ahead(
     conn: sqlite3.Connection, tasks: Iterable[Task], progress: Progress | None
 ) -> Iterator[ImportResult]:
     imported = _Imported(conn)
+    # What placing items learns about the store holds for the next file: files roll back whole,
+    # and a cached fingerprint is checked against its item's text key before use.
+    cache = MergeCache()
     boilerplate: dict[str, frozenset[str]] = {}
     waiting: deque[tuple[Task, _Job]] = deque()
     with ExitStack() as stack:
@@ -358,9 +370,9 @@ def _import_ahead(
                         job = pool.submit(parse_file, task.path, *read, boilerplate[task.source])
                 waiting.append((task, job))
                 if len(waiting) > AHEAD:
-                    yield _finish(conn, *waiting.popleft(), progress)
+                    yield _finish(conn, *waiting.popleft(), progress, cache)
             while waiting:
-                yield _finish(conn, *waiting.popleft(), progress)
+                yield _finish(conn, *waiting.popleft(), progress, cache)
         finally:
             for _, job in waiting:
                 if isinstance(job, Future):
@@ -374,8 +386,10 @@ def _worker() -> ProcessPoolExecutor:
     return ProcessPoolExecutor(1, context, initializer=start_worker)
 
 
-def _finish(conn: sqlite3.Connection, task: Task, job: _Job, progress: Progress | None) -> ImportResult:
+def _finish(
+    conn: sqlite3.Connection, task: Task, job: _Job, progress: Progress | None, cache: MergeCache
+) -> ImportResult:
     if job is None:
         return _refused(task)
     prepared = job.result() if isinstance(job, Future) else job
-    return _store(conn, prepared, task.source, progress)
+    return _store(conn, prepared, task.source, progress, cache)
