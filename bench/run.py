@@ -19,6 +19,7 @@ import platform
 import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import time
 from dataclasses import asdict
@@ -196,14 +197,17 @@ def bench(kind: str, items: int, seed: int, keep: Path | None, skip_window: bool
 
 
 def _commit() -> str:
-    head = ROOT / ".git" / "HEAD"
+    # ``git`` itself, since in a worktree .git is a file naming the repository, not a folder.
     try:
-        ref = head.read_text().strip()
-        if ref.startswith("ref: "):
-            return (ROOT / ".git" / ref[5:]).read_text().strip()[:10]
-        return ref[:10]
-    except OSError:
+        done = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short=10", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
         return "unknown"
+    return done.stdout.strip()
 
 
 def main(argv: list[str] | None = None) -> int:
