@@ -60,6 +60,7 @@ class _Pages:
     lang: str
     size: int = 0  # bytes wanted on the page being filled
     waiting: list[Item] = field(default_factory=list)
+    filled: int = 0  # bytes of the waiting items
     later: list[Item] = field(default_factory=list)  # for the page after this one
     previous: list[Item] = field(default_factory=list)
 
@@ -103,7 +104,8 @@ class _Writer:
 
     def add(self, desk: _Desk, pages: _Pages, item: Item) -> None:
         pages.waiting.append(item)
-        if sum(i.text_size + 16 for i in pages.waiting) >= pages.size:
+        pages.filled += item.text_size + 16
+        if pages.filled >= pages.size:
             self.flush(desk, pages)
 
     def flush(self, desk: _Desk, pages: _Pages) -> None:
@@ -114,6 +116,7 @@ class _Writer:
             count = rng.randint(max(1, len(pages.previous) // 5), max(1, len(pages.previous) * 3 // 5))
             page += pages.previous[:count]
         pages.waiting, pages.later = pages.later, []
+        pages.filled = sum(i.text_size + 16 for i in pages.waiting)
         pages.size = rng.randint(*self.page_kb) * 1000
         if not page:
             return
