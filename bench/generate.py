@@ -75,6 +75,8 @@ class Summary:
     unique_text_bytes: int
     queries: list[str]
     version: int = VERSION
+    corpus: str = "people"  # which generator wrote it: this module, or ``news``
+    pairs: dict[str, int] = field(default_factory=dict)  # known pairs written, by kind (news only)
 
 
 @dataclass
@@ -106,15 +108,16 @@ def _next_stream(rng: random.Random, streams: list[Stream]) -> Stream:
     return min(streams, key=lambda s: (s.produced + 1) / s.weight * rng.uniform(0.7, 1.3))
 
 
-def _layout(rng: random.Random, stream: Stream) -> Layout:
-    if stream.lang == "ru":
+def page_layout(rng: random.Random, kind: str, lang: str) -> Layout:
+    """How one page of ``kind`` ("list" or "articles") in ``lang`` is laid out."""
+    if lang == "ru":
         encoding = "cp1251" if rng.random() < 0.7 else "utf-8"
     else:
         encoding = "utf-8-sig" if rng.random() < 0.1 else "utf-8"
     return Layout(
         crlf=rng.random() < 0.25,
         encoding=encoding,
-        blank_lines_lost=stream.kind == "list" and rng.random() < 0.2,
+        blank_lines_lost=kind == "list" and rng.random() < 0.2,
         gap_after_date=rng.random() < 0.7,
         gap_after_title=rng.random() < 0.5,
         top_chrome=rng.random() < 0.3,
@@ -195,7 +198,7 @@ def generate(out: Path, items: int, seed: int, page_kb: tuple[int, int] = (100, 
     while counters.next_uid < items:
         stream = _next_stream(rng, streams)
         page = _page(rng, stream, items - counters.next_uid, page_kb, counters)
-        data = render_page(page, _layout(rng, stream), stream.lang)
+        data = render_page(page, page_layout(rng, stream.kind, stream.lang), stream.lang)
         counters.files += 1
         counters.occurrences += len(page)
         counters.dump_bytes += len(data)

@@ -3,6 +3,7 @@ export and search, measure the window in a real process, check the count, write 
 
     python -m bench                      # 10,000 items, under a minute
     python -m bench --items 1000000      # the full run
+    python -m bench --corpus news        # the news corpus: shared openings and sentences, known pairs
     python -m bench --items 100000 --readme README.md
 
 Figures go to bench/results/<items>.json; ``--readme`` rewrites the table between the markers
@@ -18,14 +19,15 @@ import platform
 import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bench import report
-from bench.check import check
+from bench import news, report
+from bench.check import by_signature, check
 from bench.generate import Summary, generate, load, source_folders
 from bench.measure import ROOT, Measured, python, run
 
@@ -38,13 +40,17 @@ class BenchError(Exception):
     """A step failed; the message says which and why."""
 
 
-def corpus(items: int, seed: int, keep: Path | None) -> tuple[Path, Summary]:
-    """The corpus for ``items`` and ``seed``: reused from ``keep`` or bench/work when already there."""
-    folder = keep or WORK / f"corpus-s{seed}-n{items}"
+CORPORA = {"people": generate, "news": news.generate}
+
+
+def corpus(kind: str, items: int, seed: int, keep: Path | None) -> tuple[Path, Summary]:
+    """The corpus of ``kind`` for ``items`` and ``seed``: reused from ``keep`` or bench/work when
+    already there."""
+    folder = keep or WORK / f"corpus-{'' if kind == 'people' else kind + '-'}s{seed}-n{items}"
     summary = load(folder)
-    if summary is None or summary.items != items or summary.seed != seed:
+    if summary is None or (summary.items, summary.seed, summary.corpus) != (items, seed, kind):
         started = time.perf_counter()
-        summary = generate(folder, items, seed)
+        summary = CORPORA[kind](folder, items, seed)
         print(
             f"generated {summary.items} unique items in {summary.files} files "
             f"({summary.dump_bytes / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s"
@@ -82,14 +88,17 @@ def import_all(db: Path, folders: dict[str, Path], step: str) -> dict[str, Any]:
     return {"s": seconds, "peak_rss_mb": peak}
 
 
-def export(db: Path, work: Path, expected: int) -> dict[str, Any]:
+def export(db: Path, work: Path, folder: Path, summary: Summary) -> dict[str, Any]:
     out = work / "export.jsonl"
     measured = _checked(
         "export",
         run([python(), "-m", "reader", "export", "items", "--db", str(db), "--format", "jsonl"], stdout=out),
     )
     with out.open(encoding="utf-8") as lines:
-        result = check(lines, expected)
+        if summary.corpus == "news":
+            result = check(lines, summary.items, by_signature(news.signatures(folder)))
+        else:
+            result = check(lines, summary.items)
     out.unlink()
     return {"s": measured.seconds, "peak_rss_mb": measured.peak_rss_mb, "check": result}
 
@@ -156,9 +165,9 @@ def store_bytes(db: Path) -> int:
     return sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
 
 
-def bench(items: int, seed: int, keep: Path | None, skip_window: bool) -> dict[str, Any]:
-    folder, summary = corpus(items, seed, keep)
-    work = WORK / f"run-n{items}"
+def bench(kind: str, items: int, seed: int, keep: Path | None, skip_window: bool) -> dict[str, Any]:
+    folder, summary = corpus(kind, items, seed, keep)
+    work = WORK / f"run-{kind}-n{items}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     db = work / "store.db"
@@ -173,7 +182,7 @@ def bench(items: int, seed: int, keep: Path | None, skip_window: bool) -> dict[s
     print("re-import ...", flush=True)
     steps["reimport"] = import_all(db, folders, "re-import")
     print("export ...", flush=True)
-    exported = export(db, work, summary.items)
+    exported = export(db, work, folder, summary)
     counted = exported.pop("check")
     steps["count"] = {**asdict(counted), "ok": counted.ok, "verdict": counted.describe()}
     steps["export"] = exported
@@ -188,20 +197,24 @@ def bench(items: int, seed: int, keep: Path | None, skip_window: bool) -> dict[s
 
 
 def _commit() -> str:
-    head = ROOT / ".git" / "HEAD"
+    # ``git`` itself, since in a worktree .git is a file naming the repository, not a folder.
     try:
-        ref = head.read_text().strip()
-        if ref.startswith("ref: "):
-            return (ROOT / ".git" / ref[5:]).read_text().strip()[:10]
-        return ref[:10]
-    except OSError:
+        done = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short=10", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
         return "unknown"
+    return done.stdout.strip()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--corpus", choices=sorted(CORPORA), default="people", help="which generator")
     parser.add_argument("--keep", type=Path, help="generate the corpus into (or reuse it from) this folder")
     parser.add_argument("--no-window", action="store_true", help="skip the window's figures")
     parser.add_argument(
@@ -209,12 +222,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        result = bench(args.items, args.seed, args.keep, args.no_window)
+        result = bench(args.corpus, args.items, args.seed, args.keep, args.no_window)
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"{args.items}.json").write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
+    name = f"{args.items}.json" if args.corpus == "people" else f"{args.corpus}-{args.items}.json"
+    (RESULTS / name).write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
     print(report.summary_line(result))
     print(report.table([result]))
     if args.readme:

@@ -22,7 +22,7 @@ from difflib import SequenceMatcher
 from functools import cached_property
 
 from reader.ingest.normalize import translator
-from reader.ingest.sentences import ends_with_punctuation, split_sentences
+from reader.ingest.sentences import ends_with_punctuation, sentence_breaks, split_sentences
 
 LEAD_WORDS = 6
 # A contained version must be this substantial; shorter texts recur by chance.
@@ -141,12 +141,33 @@ class Fingerprint:
         # Only near-duplicate checks need it, and most items never get one.
         return _significant(self.title, self.body)
 
+    @cached_property
+    def near_key(self) -> int:
+        """A key of ``significant``: near-duplicates have equal ones, so it finds their candidates."""
+        return key64("\x1f".join(f"{word}\x1e{count}" for word, count in sorted(self.significant.items())))
+
+    @cached_property
+    def piece_keys(self) -> frozenset[int]:
+        """Keys of each run of ``text`` from the start of a line to the end of a sentence: a
+        version made of whole sentences of this one (a teaser, half of a split item) has one of
+        them as its ``text_key``."""
+        starts, ends, offset = [], [], 0
+        for block in _blocks(self.title, self.body):
+            starts.append(offset)
+            ends += [offset + m.start() + len(m.group().rstrip()) for m in sentence_breaks(block)]
+            offset += len(block)
+            ends.append(offset)
+            offset += 1
+        return frozenset(
+            key64(self.text[start:end])
+            for start in starts
+            for end in ends
+            if MIN_CONTAINED_CHARS <= end - start < self.norm_len
+        )
+
     @classmethod
     def of(cls, title: str | None, body: str) -> Fingerprint:
-        lines = [_fold(title or ""), *_fold(body).split("\n")]
-        blocks = [block for line in lines if (block := " ".join(line.split()))]
-        if blocks:
-            blocks[-1] = _trim_ellipsis(blocks[-1])
+        blocks = _blocks(title, body)
         text = " ".join(blocks)
         leads = [lead for s in _sentences(blocks) if (lead := _lead(s))]
         keys = tuple(dict.fromkeys(key64(lead) for lead in leads))
@@ -161,6 +182,15 @@ class Fingerprint:
         )
 
 
+def _blocks(title: str | None, body: str) -> list[str]:
+    """The title's and body's lines, folded, white space normalised, ellipsis trimmed."""
+    lines = [_fold(title or ""), *_fold(body).split("\n")]
+    blocks = [block for line in lines if (block := " ".join(line.split()))]
+    if blocks:
+        blocks[-1] = _trim_ellipsis(blocks[-1])
+    return blocks
+
+
 def contains(outer: Fingerprint, inner: Fingerprint) -> bool:
     """True when ``inner`` is a substantial run of whole words of ``outer``.
 
@@ -169,7 +199,8 @@ def contains(outer: Fingerprint, inner: Fingerprint) -> bool:
     """
     if inner.norm_len > outer.norm_len or inner.norm_len < MIN_CONTAINED_CHARS:
         return False
-    if len(inner.text.split()) < MIN_CONTAINED_WORDS:
+    # ``text`` has single spaces between words: counting them is splitting without the list.
+    if inner.text.count(" ") + 1 < MIN_CONTAINED_WORDS:
         return False
     return _find_whole_words(outer.text, inner.text, open_end=_cut_off(inner.text))
 

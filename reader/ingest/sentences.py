@@ -8,6 +8,7 @@ does not, ``He said:`` does), which is what the checks of final punctuation coun
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 CLOSERS = "\"'»”’)]"
 _FULL_STOP = "[.!?\u2026]"
@@ -31,3 +32,8 @@ def ends_sentence(text: str) -> bool:
 def split_sentences(text: str) -> list[str]:
     """The sentences of a paragraph, in order (the break's white space dropped)."""
     return _BREAK.split(text)
+
+
+def sentence_breaks(text: str) -> Iterator[re.Match[str]]:
+    """The breaks between the sentences of a paragraph (a closer and the white space after it)."""
+    return _BREAK.finditer(text)

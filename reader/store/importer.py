@@ -35,7 +35,7 @@ from reader.model import (
     first_words,
 )
 from reader.store.db import transaction, utils
-from reader.store.merge import KNOWN, MERGED, NEW, Merger
+from reader.store.merge import KNOWN, MERGED, NEW, MergeCache, Merger
 from reader.store.prepare import Prepared, parse_file, prepare, read_file, reason, start_worker
 
 IMPORTED, ALREADY, EMPTY, REFUSED = Outcome.IMPORTED, Outcome.ALREADY, Outcome.EMPTY, Outcome.REFUSED
@@ -127,7 +127,11 @@ class _Imported:
 
 
 def _store(
-    conn: sqlite3.Connection, prepared: Prepared, source: str, cancelled: Cancelled | None = None
+    conn: sqlite3.Connection,
+    prepared: Prepared,
+    source: str,
+    cancelled: Cancelled | None = None,
+    cache: MergeCache | None = None,
 ) -> ImportResult:
     path = prepared.path
     if prepared.refusal is not None:
@@ -139,7 +143,7 @@ def _store(
     with transaction(conn):
         if (earlier := _earlier_import(conn, prepared.digest)) is not None:
             return _already(path, earlier)
-        return _write(conn, prepared, prepared.parsed, source, cancelled)
+        return _write(conn, prepared, prepared.parsed, source, cancelled, cache)
 
 
 def _write(
@@ -148,6 +152,7 @@ def _write(
     parsed: ParsedDump,
     source: str,
     cancelled: Cancelled | None = None,
+    cache: MergeCache | None = None,
 ) -> ImportResult:
     path = prepared.path
     now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -155,7 +160,7 @@ def _write(
     import_id = _insert_import(conn, prepared, parsed, source_id, now)
     _record_chrome(conn, import_id, parsed)
     _learn_boilerplate(conn, source_id, parsed.short_lines)
-    merger = Merger(conn, import_id, source_id, now)
+    merger = Merger(conn, import_id, source_id, now, cache)
     counts = {NEW: 0, MERGED: 0, KNOWN: 0}
     for item, fp in zip(parsed.items, prepared.fingerprints, strict=True):
         if cancelled is not None and cancelled():
@@ -419,6 +424,9 @@ def _import_ahead(
     encodings: Mapping[Path, str],
 ) -> Iterator[ImportResult]:
     imported = _Imported(conn)
+    # What placing items learns about the store holds for the next file: files roll back whole,
+    # and a cached fingerprint is checked against its item's text key before use.
+    cache = MergeCache()
     boilerplate: dict[str, frozenset[str]] = {}
     waiting: deque[tuple[Task, _Job]] = deque()
     with ExitStack() as stack:
@@ -441,9 +449,9 @@ def _import_ahead(
                         job = pool.submit(parse_file, task.path, *read, boilerplate[task.source], forced)
                 waiting.append((task, job))
                 if len(waiting) > AHEAD:
-                    yield _finish(conn, *waiting.popleft(), cancelled)
+                    yield _finish(conn, *waiting.popleft(), cancelled, cache)
             while waiting:
-                yield _finish(conn, *waiting.popleft(), cancelled)
+                yield _finish(conn, *waiting.popleft(), cancelled, cache)
         finally:
             for _, job in waiting:
                 if isinstance(job, Future):
@@ -457,8 +465,10 @@ def _worker() -> ProcessPoolExecutor:
     return ProcessPoolExecutor(1, context, initializer=start_worker)
 
 
-def _finish(conn: sqlite3.Connection, task: Task, job: _Job, cancelled: Cancelled | None) -> ImportResult:
+def _finish(
+    conn: sqlite3.Connection, task: Task, job: _Job, cancelled: Cancelled | None, cache: MergeCache
+) -> ImportResult:
     if job is None:
         return _refused(task)
     prepared = job.result() if isinstance(job, Future) else job
-    return _store(conn, prepared, task.source, cancelled)
+    return _store(conn, prepared, task.source, cancelled, cache)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from reader.ingest.dedup import Fingerprint, contains, join_overlapping, near_duplicate, normalize
@@ -41,25 +42,45 @@ def _marks(values: tuple[int, ...]) -> str:
 
 _NEXT_ID = "(SELECT max(coalesce((SELECT max(id) FROM items), 0), coalesce((SELECT max(old_id) FROM item_aliases), 0)) + 1)"
 _KEYS_SQL = "SELECT item_id, key, lead FROM dedup_keys WHERE key IN ({marks})"
+# A sentence start shared by more items than this is formulaic ("The participants also
+# discussed ..."): its items are not fetched, since the candidates of every new item would grow with
+# the store. An item holding such a start is found through its rarer ones, its near key or its
+# text key, or among the latest items holding it (``WINDOW``) and those of its date.
+COMMON = 128
+WINDOW = 32
+# Fingerprints kept for items met lately: the items a new one is checked against are mostly those.
+FINGERPRINTS_KEPT = 20_000
+
+
+class MergeCache:
+    """What the placing of items learns about the store that stays true across the files of one
+    import: the sentence keys known to be common, and the fingerprints of items met lately."""
+
+    def __init__(self) -> None:
+        self.common: set[int] = set()
+        self.fingerprints: dict[int, tuple[int, Fingerprint]] = {}
+
+    def keep(self, item_id: int, fp: Fingerprint) -> None:
+        if len(self.fingerprints) >= FINGERPRINTS_KEPT:
+            # Insertion order: the oldest entry goes first.
+            del self.fingerprints[next(iter(self.fingerprints))]
+        # A copy holds the fields alone, not the keys and counts computed for the new version.
+        self.fingerprints[item_id] = (fp.text_key, replace(fp))
 
 
 @dataclass(frozen=True, slots=True)
-class _Candidates:
-    """What one lookup found for a version: the oldest item with its text, and every row of
-    ``dedup_keys`` (item, key, lead) for one of its sentence keys."""
+class _Keyed:
+    """The rows of ``dedup_keys`` (item, key, lead) for a version's sentence keys that are not
+    common, and the keys that are."""
 
-    exact: int | None
-    keyed: list[tuple[int, int, int]]
+    rows: list[tuple[int, int, int]]
+    common: frozenset[int]
 
-    @property
-    def any(self) -> bool:
-        return self.exact is not None or bool(self.keyed)
-
-    @property
-    def ids(self) -> set[int]:
-        found = {i for i, _, _ in self.keyed}
-        if self.exact is not None:
-            found.add(self.exact)
+    def holders(self) -> dict[int, set[int]]:
+        """For each item found, the keys of the version it holds."""
+        found: dict[int, set[int]] = {}
+        for item_id, key, _ in self.rows:
+            found.setdefault(item_id, set()).add(key)
         return found
 
 
@@ -77,7 +98,14 @@ class _Version:
 class Merger:
     """Places the items of one import; collects what changed. Lives for one transaction."""
 
-    def __init__(self, conn: sqlite3.Connection, import_id: int, source_id: int, now: str) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        import_id: int,
+        source_id: int,
+        now: str,
+        cache: MergeCache | None = None,
+    ) -> None:
         self.conn = conn
         self.import_id = import_id
         self.source_id = source_id
@@ -86,10 +114,11 @@ class Merger:
         self.changed: set[int] = set()
         self.merged: list[tuple[int, int]] = []
         self.annotated: set[int] = set()
-        self._fingerprints: dict[int, tuple[int, Fingerprint]] = {}
+        self._cache = cache or MergeCache()
         self._moved_highlights: set[int] = set()
         # New items not yet in the full-text index (see ``fts_deferred`` in the schema).
-        self._unindexed: list[int] = []
+        self._unindexed: set[int] = set()
+        fill_near_keys(conn)
         conn.execute("INSERT OR IGNORE INTO fts_deferred (one) VALUES (1)")
 
     def finish(self) -> None:
@@ -98,7 +127,7 @@ class Merger:
         self.conn.execute("DELETE FROM fts_deferred")
 
     def _index_new(self) -> None:
-        for chunk in _chunks(tuple(self._unindexed)):
+        for chunk in _chunks(tuple(sorted(self._unindexed))):
             self.conn.execute(
                 f"INSERT INTO items_fts (rowid, title, body) SELECT id, title, body FROM items"
                 f" WHERE id IN ({_marks(chunk)})",
@@ -122,30 +151,29 @@ class Merger:
         """
         if fp is None:
             fp = Fingerprint.of(item.title, item.body)
-        found = self._candidates(fp)
-        if not found.any:
-            # Nothing shares a sentence start or the text: no check can match, so skip them all.
-            self._insert_new(item, fp)
-            return NEW
-        if self._unindexed and not found.ids.isdisjoint(self._unindexed):
+        outcome = MERGED
+        folded: tuple[int, ...] = ()
+        if (item_id := self._exact(fp)) is not None:
+            outcome = KNOWN
+        else:
+            keyed = self._keyed(fp)
+            day = item.date.isoformat() if item.date else None
+            if (item_id := self._container(fp, keyed, day)) is not None:
+                if self._has_version(item_id, fp.text_key):
+                    outcome = KNOWN
+            elif contained := self._contained(fp, keyed, day):
+                item_id, *rest = sorted(contained)
+                folded = tuple(rest)
+            elif (item_id := self._near(fp)) is None:
+                joined = self._overlapping(item, keyed)
+                if joined is None:
+                    self._insert_new(item, fp)
+                    return NEW
+                item_id, item, fp = joined
+        if self._unindexed and not self._unindexed.isdisjoint((item_id, *folded)):
             # The triggers that update or delete an item's index entry need the entry to exist.
             self._index_new()
-        outcome = MERGED
-        if found.exact is not None:
-            item_id = found.exact
-            outcome = KNOWN
-        elif (item_id := self._container(fp, found)) is not None:
-            if self._has_version(item_id, fp.text_key):
-                outcome = KNOWN
-        elif contained := self._contained(fp, found):
-            item_id = min(contained)
-            self._fold(item_id, sorted(contained - {item_id}))
-        elif (item_id := self._near(fp, found)) is None:
-            joined = self._overlapping(item, found)
-            if joined is None:
-                self._insert_new(item, fp)
-                return NEW
-            item_id, item, fp = joined
+        self._fold(item_id, folded)
         self._add_occurrence(item_id, item, fp)
         self._refresh(item_id)
         self.changed.add(item_id)
@@ -153,44 +181,144 @@ class Merger:
 
     # Finding the same item.
 
-    def _candidates(self, fp: Fingerprint) -> _Candidates:
-        """Every stored item sharing a sentence start with ``fp``, and the oldest with its text."""
-        keys = fp.sentence_keys
-        exact_sql = "SELECT id, NULL, NULL FROM items WHERE text_key = ?"
-        if len(keys) > _CHUNK:
-            rows = self.conn.execute(exact_sql, (fp.text_key,)).fetchall()
-            for chunk in _chunks(keys):
-                rows += self.conn.execute(_KEYS_SQL.format(marks=_marks(chunk)), chunk).fetchall()
-        else:
-            sql = f"{_KEYS_SQL.format(marks=_marks(keys))} UNION ALL {exact_sql}" if keys else exact_sql
-            rows = self.conn.execute(sql, (*keys, fp.text_key)).fetchall()
-        exact = [i for i, key, _ in rows if key is None]
-        return _Candidates(
-            min(exact) if exact else None, [(i, key, lead) for i, key, lead in rows if key is not None]
-        )
+    def _exact(self, fp: Fingerprint) -> int | None:
+        """The oldest item with the same text."""
+        (found,) = self.conn.execute(
+            "SELECT min(id) FROM items WHERE text_key = ?", (fp.text_key,)
+        ).fetchone()
+        return found if found is None else int(found)
 
-    def _container(self, fp: Fingerprint, found: _Candidates) -> int | None:
-        """The oldest item that holds ``fp`` whole (a teaser of it, or part of it)."""
-        if fp.lead_key is None:
+    def _keyed(self, fp: Fingerprint) -> _Keyed:
+        """The stored items sharing a sentence start with ``fp`` that is not common; a start found
+        to be common now is remembered as such."""
+        common = self._cache.common
+        keys = tuple(k for k in fp.sentence_keys if k not in common)
+        rows: list[tuple[int, int, int]] = []
+        for chunk in _chunks(keys):
+            rows += self.conn.execute(_KEYS_SQL.format(marks=_marks(chunk)), chunk).fetchall()
+        counts = Counter(key for _, key, _ in rows)
+        if crowded := {key for key, n in counts.items() if n > COMMON}:
+            common |= crowded
+            rows = [row for row in rows if row[1] not in crowded]
+        return _Keyed(rows, frozenset(k for k in fp.sentence_keys if k in common))
+
+    def _container(self, fp: Fingerprint, keyed: _Keyed, day: str | None) -> int | None:
+        """The oldest item that holds ``fp`` whole (a teaser of it, or part of it).
+
+        A container holds ``fp``'s sentences, so it holds their keys, but for the last one when
+        ``fp`` was cut short with an ellipsis.
+        """
+        lead = fp.lead_key
+        if lead is None:
             return None
-        ids = sorted(i for i, key, _ in found.keyed if key == fp.lead_key)
-        return next((i for i in ids if contains(self._fingerprint(i), fp)), None)
+        cut = fp.body.rstrip().endswith(("\u2026", "..."))
+        whole = set(fp.sentence_keys[:-1] if cut else fp.sentence_keys) - keyed.common - {lead}
+        held = keyed.holders()
+        if lead not in keyed.common:
+            found = {i for i, keys in held.items() if lead in keys and whole <= keys}
+        elif whole:
+            found = self._holding(lead, {i for i, keys in held.items() if whole <= keys})
+        else:
+            others = set(fp.sentence_keys[1:-1] if cut else fp.sentence_keys[1:])
+            found = self._latest(lead, others, day)
+        sized = self._sized(found, lambda n: n > fp.norm_len)
+        return next((i for i in sorted(sized) if contains(self._fingerprint(i, sized[i]), fp)), None)
 
-    def _contained(self, fp: Fingerprint, found: _Candidates) -> set[int]:
-        """Items that ``fp`` holds whole: their lead is one of its sentence starts."""
-        leads = {i for i, _, lead in found.keyed if lead}
-        return {i for i in leads if contains(fp, self._fingerprint(i))}
+    def _contained(self, fp: Fingerprint, keyed: _Keyed, day: str | None) -> set[int]:
+        """Items that ``fp`` holds whole: their lead is one of its sentence starts.
 
-    def _near(self, fp: Fingerprint, found: _Candidates) -> int | None:
-        ids = sorted({i for i, _, _ in found.keyed})
-        return next((i for i in ids if near_duplicate(self._fingerprint(i), fp)), None)
+        Those whose lead is common are the items whose text is a piece of ``fp`` (whole sentences
+        from the start of a line), or, for a teaser cut anywhere, among the latest and the same
+        day's items sharing its lead.
+        """
+        leads = {i for i, _, lead in keyed.rows if lead}
+        if keyed.common:
+            leads |= self._with_text(fp.piece_keys)
+            # A teaser cut anywhere starts where the text does, or the body after the title.
+            for key in keyed.common.intersection(fp.sentence_keys[:2]):
+                leads |= self._latest(key, set(), day, lead=True)
+        sized = self._sized(leads, lambda n: n < fp.norm_len)
+        return {i for i, text_key in sized.items() if contains(fp, self._fingerprint(i, text_key))}
 
-    def _overlapping(
-        self, item: ParsedItem, found: _Candidates
-    ) -> tuple[int, ParsedItem, Fingerprint] | None:
+    def _near(self, fp: Fingerprint) -> int | None:
+        """The oldest near-duplicate of ``fp``: an item with its near key sharing a sentence start."""
+        keys = fp.sentence_keys
+        if not keys:
+            return None
+        ids = [
+            i
+            for (i,) in self.conn.execute(
+                "SELECT id FROM items WHERE near_key = ? ORDER BY id", (fp.near_key,)
+            ).fetchall()
+        ]
+        if not ids:
+            return None
+        sharing = self._sharing(keys, ids)
+        return next((i for i in ids if i in sharing and near_duplicate(self._fingerprint(i), fp)), None)
+
+    def _sharing(self, keys: tuple[int, ...], ids: list[int]) -> set[int]:
+        """Those of ``ids`` holding one of ``keys``."""
+        wanted = set(keys)
+        return {i for i, key in self._keys_of(ids) if key in wanted}
+
+    def _holding(self, key: int, ids: set[int]) -> set[int]:
+        """Those of ``ids`` holding ``key``."""
+        found: set[int] = set()
+        for chunk in _chunks(tuple(sorted(ids))):
+            sql = f"SELECT item_id FROM dedup_keys WHERE key = ? AND item_id IN ({_marks(chunk)})"
+            found.update(i for (i,) in self.conn.execute(sql, (key, *chunk)))
+        return found
+
+    def _keys_of(self, ids: list[int]) -> list[tuple[int, int]]:
+        rows: list[tuple[int, int]] = []
+        for chunk in _chunks(tuple(ids)):
+            sql = f"SELECT item_id, key FROM dedup_keys WHERE item_id IN ({_marks(chunk)})"
+            rows += self.conn.execute(sql, chunk).fetchall()
+        return rows
+
+    def _sized(self, ids: set[int], fits: Callable[[int], bool]) -> dict[int, int]:
+        """Those of ``ids`` whose normalised length ``fits`` (a check before a fingerprint is
+        needed), with their text keys."""
+        found: dict[int, int] = {}
+        for chunk in _chunks(tuple(ids)):
+            sql = f"SELECT id, norm_len, text_key FROM items WHERE id IN ({_marks(chunk)})"
+            found.update((i, key) for i, n, key in self.conn.execute(sql, chunk) if fits(n))
+        return found
+
+    def _with_text(self, keys: frozenset[int]) -> set[int]:
+        """The items whose text key is one of ``keys``."""
+        found: set[int] = set()
+        for chunk in _chunks(tuple(keys)):
+            sql = f"SELECT id FROM items WHERE text_key IN ({_marks(chunk)})"
+            found.update(i for (i,) in self.conn.execute(sql, chunk))
+        return found
+
+    def _window(self, key: int, size: int) -> list[tuple[int, int]]:
+        """The latest ``size`` items holding a common ``key``, with whether it is their lead."""
+        return self.conn.execute(
+            "SELECT item_id, lead FROM dedup_keys WHERE key = ? ORDER BY item_id DESC LIMIT ?", (key, size)
+        ).fetchall()
+
+    def _latest(self, key: int, others: set[int], day: str | None, *, lead: bool = False) -> set[int]:
+        """Items holding the common ``key`` (as their lead, with ``lead``) and ``others`` too,
+        among the latest holding it and those dated ``day``: the versions of one story are mostly
+        dumped days apart, and dated alike."""
+        rows = self._window(key, WINDOW)
+        if day is not None:
+            rows += self.conn.execute(
+                "SELECT d.item_id, d.lead FROM items i JOIN dedup_keys d ON d.key = ? AND d.item_id = i.id"
+                " WHERE i.date = ? LIMIT ?",
+                (key, day, COMMON),
+            ).fetchall()
+        ids = {i for i, is_lead in rows if is_lead or not lead}
+        for other in others - {key}:
+            ids &= self._holding(other, ids)
+        return ids
+
+    def _overlapping(self, item: ParsedItem, keyed: _Keyed) -> tuple[int, ParsedItem, Fingerprint] | None:
         """An item that ``item`` only overlaps (one capture has the start, the other the end),
         with ``item`` made whole: it becomes the longest version, so the item gets the whole text."""
-        for item_id in sorted(found.ids):
+        for item_id in sorted(keyed.holders()):
             stored = self._fingerprint(item_id)
             if item.title and stored.title and normalize(item.title) != normalize(stored.title):
                 continue
@@ -204,15 +332,17 @@ class Merger:
         sql = "SELECT 1 FROM occurrences WHERE item_id = ? AND text_key = ? LIMIT 1"
         return self.conn.execute(sql, (item_id, text_key)).fetchone() is not None
 
-    def _fingerprint(self, item_id: int) -> Fingerprint:
-        title, body, text_key = self.conn.execute(
-            "SELECT title, body, text_key FROM items WHERE id = ?", (item_id,)
-        ).fetchone()
-        cached = self._fingerprints.get(item_id)
-        if cached is None or cached[0] != text_key:
-            cached = (text_key, Fingerprint.of(title, body))
-            self._fingerprints[item_id] = cached
-        return cached[1]
+    def _fingerprint(self, item_id: int, text_key: int | None = None) -> Fingerprint:
+        """``text_key``, the item's as read just now, saves reading it again."""
+        if text_key is None:
+            (text_key,) = self.conn.execute("SELECT text_key FROM items WHERE id = ?", (item_id,)).fetchone()
+        cached = self._cache.fingerprints.get(item_id)
+        if cached is not None and cached[0] == text_key:
+            return cached[1]
+        title, body = self.conn.execute("SELECT title, body FROM items WHERE id = ?", (item_id,)).fetchone()
+        fp = Fingerprint.of(title, body)
+        self._cache.keep(item_id, fp)
+        return fp
 
     # Writing.
 
@@ -224,9 +354,20 @@ class Merger:
         # The id is past every id an item ever had: SQLite would reuse the largest id once its item
         # was folded away, and that id still names the survivor through its alias.
         cur = self.conn.execute(
-            "INSERT INTO items (id, title, body, date, date_method, place, text_key, norm_len, seen_count,"
-            " first_seen, updated) VALUES (" + _NEXT_ID + ", ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
-            (item.title, item.body, day, method, item.place, fp.text_key, fp.norm_len, self.now, self.now),
+            "INSERT INTO items (id, title, body, date, date_method, place, text_key, norm_len, near_key,"
+            " seen_count, first_seen, updated) VALUES (" + _NEXT_ID + ", ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+            (
+                item.title,
+                item.body,
+                day,
+                method,
+                item.place,
+                fp.text_key,
+                fp.norm_len,
+                fp.near_key,
+                self.now,
+                self.now,
+            ),
         )
         item_id = cur.lastrowid
         assert item_id is not None
@@ -235,7 +376,8 @@ class Merger:
             "INSERT INTO dedup_keys (key, item_id, lead) VALUES (?, ?, ?)",
             [(key, item_id, int(key == fp.lead_key)) for key in fp.sentence_keys],
         )
-        self._unindexed.append(item_id)
+        self._unindexed.add(item_id)
+        self._cache.keep(item_id, fp)
         self._insert_occurrence(item_id, item, fp, None)
         self.conn.execute(
             "INSERT INTO item_sources (source_id, item_id) VALUES (?, ?)", (self.source_id, item_id)
@@ -243,6 +385,7 @@ class Merger:
         self.added.add(item_id)
 
     def _write_keys(self, item_id: int, fp: Fingerprint) -> None:
+        self.conn.execute("UPDATE items SET near_key = ? WHERE id = ?", (fp.near_key, item_id))
         self.conn.execute("DELETE FROM dedup_keys WHERE item_id = ?", (item_id,))
         self.conn.executemany(
             "INSERT INTO dedup_keys (key, item_id, lead) VALUES (?, ?, ?)",
@@ -293,7 +436,7 @@ class Merger:
                 (old, survivor, self.now),
             )
             self.conn.execute("DELETE FROM items WHERE id = ?", (old,))
-            self._fingerprints.pop(old, None)
+            self._cache.fingerprints.pop(old, None)
             self.merged.append((old, survivor))
             self.added.discard(old)
             self.changed.discard(old)
@@ -379,7 +522,9 @@ class Merger:
             "UPDATE items SET title = ?, body = ?, text_key = ?, norm_len = ? WHERE id = ?",
             (best.title, best.body, best.text_key, best.norm_len, item_id),
         )
-        self._write_keys(item_id, Fingerprint.of(best.title, best.body))
+        fp = Fingerprint.of(best.title, best.body)
+        self._write_keys(item_id, fp)
+        self._cache.keep(item_id, fp)
         # Versions equal to the new body go back to sharing it.
         rows = self.conn.execute(
             "SELECT id, body FROM occurrences WHERE item_id = ? AND text_key = ? AND body IS NOT NULL",
@@ -389,6 +534,16 @@ class Merger:
         self.conn.executemany("UPDATE occurrences SET body = NULL WHERE id = ?", same)
         if reanchor(self.conn, item_id, best.body):
             self.annotated.add(item_id)
+
+
+def fill_near_keys(conn: sqlite3.Connection) -> None:
+    """Give the items stored before near keys existed (schema 6) theirs, once."""
+    sql = "SELECT id, title, body FROM items WHERE near_key IS NULL LIMIT 1000"
+    while rows := conn.execute(sql).fetchall():
+        conn.executemany(
+            "UPDATE items SET near_key = ? WHERE id = ?",
+            [(Fingerprint.of(title, body).near_key, item_id) for item_id, title, body in rows],
+        )
 
 
 def _longest(versions: list[_Version]) -> _Version:

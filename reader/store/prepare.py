@@ -61,6 +61,11 @@ def parse_file(
     except RefusedFile as error:
         return Prepared(path, digest, len(data), refusal=f"refused {path.name}: {error}")
     fingerprints = tuple(Fingerprint.of(item.title, item.body) for item in parsed.items)
+    for fp in fingerprints:
+        # The writer needs these of most items; computed here, they pickle along with the
+        # fingerprint, so the worker takes this work off the writer.
+        fp.near_key  # noqa: B018
+        fp.piece_keys  # noqa: B018
     return Prepared(path, digest, len(data), parsed, fingerprints)
 
 

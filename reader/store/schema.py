@@ -249,8 +249,22 @@ def _inflate(blob: bytes) -> str:
     return zlib.decompress(blob).decode("utf-8")
 
 
+# Each item's near-duplicate key (``dedup.Fingerprint.near_key``), so that the candidates of a
+# near-duplicate are the few items with the same names and numbers, however many share its
+# sentences. Items stored before have none; the importer fills them in (``merge.fill_near_keys``).
+_V6 = """
+ALTER TABLE items ADD COLUMN near_key INTEGER;
+CREATE INDEX items_near_key ON items(near_key);
+"""
+
+
+def _to_v6(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_V6):
+        conn.execute(statement)
+
+
 # MIGRATIONS[n] takes a store at version n to version n + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2, _to_v3, _to_v4, _to_v5]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2, _to_v3, _to_v4, _to_v5, _to_v6]
 VERSION = len(MIGRATIONS)
 
 

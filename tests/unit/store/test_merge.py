@@ -122,3 +122,86 @@ def test_a_new_item_never_takes_the_id_of_one_folded_away(store, write_dump):
     (new,) = [i for i in store.export_items() if i.body == fresh]
     assert new.id == 3
     assert store.resolve(2) == 1
+
+
+NEWS = (
+    "On 3 October, Secretary General Imangali Tasmagambetov met with Ambassador Adam Rutereani."
+    " The parties discussed the state and prospects of cooperation in the field of border security."
+    " The participants also discussed issues of information security."
+)
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("other", "merges"),
+    [
+        (NEWS.replace("discussed issues", "considered issues"), True),  # a word changed
+        (NEWS.replace("Adam Rutereani", "Adam Pisebiard"), False),  # another name
+        (NEWS.replace("3 October", "4 October"), False),  # another date
+        (NEWS.replace("issues of information", "2 issues of information"), False),  # a number
+    ],
+)
+def test_near_duplicates_are_decided_alike_when_their_sentences_are_common(
+    tmp_path, monkeypatch, other, merges
+):
+    from reader.store import merge
+
+    # Every start shared by two items is common here, as formulaic sentences are in real news.
+    monkeypatch.setattr(merge, "COMMON", 1)
+    with SqliteStore.open(tmp_path / "s.db") as store:
+        for n in range(3):
+            filler = NEWS.replace("Adam Rutereani", f"Guest Number{n}").replace("3 October", f"{n + 10} May")
+            import_one(store, _write(tmp_path, f"f{n}.txt", filler), "News")
+        import_one(store, _write(tmp_path, "a.txt", NEWS), "News")
+        result = import_one(store, _write(tmp_path, "b.txt", other), "News")
+        assert (result.items_merged == 1) is merges
+        assert len(list(store.export_items())) == (4 if merges else 5)
+
+
+@pytest.mark.parametrize("teaser_first", [True, False])
+def test_a_teaser_of_common_sentences_joins_its_article(tmp_path, monkeypatch, teaser_first):
+    from reader.store import merge
+
+    monkeypatch.setattr(merge, "COMMON", 1)
+    teaser = NEWS.split(". ")[1] + "."  # the second sentence alone: every start of it is common
+    dumps = [("teaser.txt", f"12.03.2024\n\n{teaser}"), ("article.txt", f"12.03.2024\n\n{NEWS}")]
+    with SqliteStore.open(tmp_path / "s.db") as store:
+        for n in range(3):
+            import_one(
+                store,
+                _write(tmp_path, f"f{n}.txt", NEWS.replace("Adam Rutereani", f"Guest Number{n}")),
+                "News",
+            )
+        for name, text in dumps if teaser_first else dumps[::-1]:
+            import_one(store, _write(tmp_path, name, text), "News")
+        assert len(list(store.export_items())) == 4
+
+
+def test_a_store_of_schema_5_gets_near_keys_and_finds_near_duplicates(tmp_path):
+    import sqlite3
+
+    from reader.store import schema
+
+    path = tmp_path / "old.db"
+    with SqliteStore.open(path) as store:
+        import_one(store, _write(tmp_path, "a.txt", NEWS), "News")
+    conn = sqlite3.connect(path, isolation_level=None)
+    # Back to schema 5: the column and its index gone, as a store written before them has.
+    conn.execute("DROP INDEX items_near_key")
+    conn.execute("ALTER TABLE items DROP COLUMN near_key")
+    conn.execute("PRAGMA user_version = 5")
+    conn.close()
+
+    with SqliteStore.open(path) as store:
+        assert schema.version(store.conn) == 6
+        assert store.conn.execute("SELECT near_key FROM items").fetchall() == [(None,)]
+        result = import_one(
+            store, _write(tmp_path, "b.txt", NEWS.replace("discussed issues", "considered issues")), "News"
+        )
+        assert result.items_merged == 1
+        assert store.conn.execute("SELECT count(*) FROM items WHERE near_key IS NULL").fetchone() == (0,)
