@@ -2,7 +2,7 @@
 """Create the project's environment on first use, then launch Dump Reader or run its tests.
 
     python3 packaging/dev.py app [reader arguments...]   launch the window (or any `reader` command)
-    python3 packaging/dev.py test [pytest arguments...]  lint, check the engine's imports, run every test
+    python3 packaging/dev.py test [pytest arguments...]  lint, check the import contracts and the types, run every test
 
 The environment lives in `.venv/` beside `pyproject.toml`; it is rebuilt when `pyproject.toml` changes.
 Only the standard library is used here, so this runs on a machine with nothing but Python 3.11+.
@@ -60,6 +60,7 @@ def run_tests(python: Path, args: list[str]) -> int:
         [str(bindir / "ruff"), "check", "."],
         [str(bindir / "ruff"), "format", "--check", "."],
         [str(bindir / "lint-imports")],
+        [str(bindir / "mypy")],
         [str(python), "-m", "pytest", *args],
     ]
     for step in steps:
