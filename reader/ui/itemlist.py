@@ -24,6 +24,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from reader.store.browse import Column, ListRow, Sort
+from reader.ui.plaintext import tooltip
 
 RowFetcher = Callable[[Sequence[int]], dict[int, ListRow]]
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -186,7 +187,7 @@ def _tooltip(row: ListRow, column: Column) -> str | None:
     if column is Column.DATE and row.inferred:
         return "The year of this date was inferred from a nearby item"
     if column is Column.TITLE:
-        return row.title
+        return tooltip(row.title)
     if column is Column.SEEN:
         return f"Seen {row.seen:,} time{'s' if row.seen != 1 else ''}"
     if column is Column.NOTES and row.annotated:

@@ -35,6 +35,7 @@ from reader.ui.emptystate import EmptyState
 from reader.ui.importing import SAMPLE_SOURCE, AskPaths, ask_dump_files, import_job, sample_dumps, summary
 from reader.ui.itemlist import ItemList, ItemListModel
 from reader.ui.listloader import ListLoader
+from reader.ui.plaintext import plain
 from reader.ui.readingpane import ReadingPane, reading_stylesheet
 from reader.ui.searchbox import SearchBox
 from reader.ui.sourcetree import SourceTree
@@ -87,7 +88,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.splitter)
         self.stack.addWidget(self.empty)
         self.setCentralWidget(self.stack)
-        self.shown_label, self.path_label = QLabel(), QLabel(str(self.store.path))
+        self.shown_label, self.path_label = QLabel(), plain(QLabel(str(self.store.path)))
         self.path_label.setObjectName("storePath")
         self.busy = QProgressBar(maximumWidth=110, maximumHeight=12, textVisible=False)
         self.busy.setRange(0, 0)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from reader.store.browse import Filter, TreeNode
+from reader.ui.plaintext import tooltip
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 LABEL, COUNT = 0, 1
@@ -94,7 +95,9 @@ class SourceTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COUNT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{entry.node.label}: {entry.node.count:,} item{'s' if entry.node.count != 1 else ''}"
+            return tooltip(
+                f"{entry.node.label}: {entry.node.count:,} item{'s' if entry.node.count != 1 else ''}"
+            )
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
