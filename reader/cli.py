@@ -19,6 +19,7 @@ from reader.export import FORMATS, WRITERS
 from reader.model import UserError
 from reader.paths import store_path
 from reader.store.importer import ALREADY, EMPTY, REFUSED, ImportResult
+from reader.store.prepare import MAX_FILE_BYTES
 from reader.store.store import Store
 
 EXIT_ERROR = 1
@@ -51,6 +52,13 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--db", **db_option)
     imp.add_argument("--source", metavar="NAME", help="source name (default: the folder's name)")
     imp.add_argument("paths", metavar="PATH", nargs="+", help="a dump file or a folder of dumps")
+    imp.add_argument(
+        "--max-size",
+        metavar="MB",
+        type=_megabytes,
+        default=MAX_FILE_BYTES,
+        help=f"refuse files larger than MB megabytes (default {MAX_FILE_BYTES // 2**20})",
+    )
 
     exp = commands.add_parser("export", help="write the items out")
     what = exp.add_subparsers(dest="what", metavar="WHAT", required=True)
@@ -70,6 +78,16 @@ def _parser() -> argparse.ArgumentParser:
     bp.add_argument("lines", metavar="LINE", nargs="*", help="the lines to confirm or reject")
     bp.add_argument("--all", action="store_true", help="list confirmed and rejected lines too")
     return parser
+
+
+def _megabytes(text: str) -> int:
+    try:
+        size = int(text)
+    except ValueError:
+        size = 0
+    if size <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of megabytes above 0")
+    return size * 2**20
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -98,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace, argv: list[str]) -> int:
     db_path = store_path(args.db)
     if args.command == "import":
-        return _import(db_path, args.paths, args.source)
+        return _import(db_path, args.paths, args.source, args.max_size)
     if args.command == "export":
         return _export(db_path, args.format, args.output)
     if args.command == "boilerplate":
@@ -121,10 +139,10 @@ def _window(db_path: Path, argv: list[str]) -> int:
     return run(db_path, ["reader", *argv])
 
 
-def _import(db_path: Path, paths: list[str], source: str | None) -> int:
+def _import(db_path: Path, paths: list[str], source: str | None, max_bytes: int) -> int:
     refused = False
     with Store.open(db_path) as store:
-        for result in store.import_paths(paths, source):
+        for result in store.import_paths(paths, source, max_bytes=max_bytes):
             refused |= result.outcome == REFUSED
             _report(result)
     return EXIT_ERROR if refused else 0

@@ -159,6 +159,10 @@ class StoreError(UserError):
     """The store cannot be opened or written (locked, damaged, read-only, disk full, too new)."""
 
 
+class StoreBusy(StoreError):
+    """Another program holds the store's write lock for longer than the busy timeout."""
+
+
 class RefusedFile(UserError):
     """A file that is not a text dump (an image, an archive, binary data). Nothing of it is stored."""
 

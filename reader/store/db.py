@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from reader.model import StoreError
+from reader.model import StoreBusy, StoreError
 from reader.store import schema
 
 BUSY_TIMEOUT_MS = 5000
@@ -59,7 +59,10 @@ def store_error(error: sqlite3.Error, path: str) -> StoreError | None:
     if code is None:
         return None
     sentence = _SENTENCES.get(code & 0xFF)
-    return StoreError(sentence.format(path=path)) if sentence else None
+    if sentence is None:
+        return None
+    kind = StoreBusy if code & 0xFF in (_BUSY, _LOCKED) else StoreError
+    return kind(sentence.format(path=path))
 
 
 @contextmanager

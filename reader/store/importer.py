@@ -15,7 +15,7 @@ import stat
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import chain, islice
@@ -23,10 +23,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from reader.ingest.dedup import key64
-from reader.model import Changes, ParsedDump
+from reader.model import Changes, ParsedDump, StoreBusy
 from reader.store.db import transaction, utils
 from reader.store.merge import KNOWN, MERGED, NEW, Merger
-from reader.store.prepare import Prepared, parse_file, prepare, read_file, reason, start_worker
+from reader.store.prepare import (
+    MAX_FILE_BYTES,
+    Prepared,
+    parse_file,
+    prepare,
+    read_file,
+    reason,
+    shown,
+    special_kind,
+    start_worker,
+)
 
 if TYPE_CHECKING:
     from reader.store.store import Store
@@ -39,6 +49,9 @@ BOILERPLATE_DUMPS = 3
 AHEAD_MIN_FILES = 3
 # Files prepared ahead of the one being written, at most.
 AHEAD = 2
+# Times a file waits out the store's busy timeout for another program's write before it is left
+# for a later import; the next file tries again.
+BUSY_ATTEMPTS = 3
 IMPORT_CACHE_KIB = 64 * 1024
 IMPORT_CHECKPOINT_PAGES = 20_000
 
@@ -65,11 +78,16 @@ class ImportResult:
 
 
 def import_file(
-    conn: sqlite3.Connection, path: str | os.PathLike[str], source: str, progress: Progress | None = None
+    conn: sqlite3.Connection,
+    path: str | os.PathLike[str],
+    source: str,
+    progress: Progress | None = None,
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> ImportResult:
-    """Import one dump file into the store as ``source``."""
+    """Import one dump file into the store as ``source``; a file over ``max_bytes`` is refused."""
     # Parsing runs before the write lock is taken, so other readers and writers wait less.
-    prepared = prepare(Path(path), _confirmed_boilerplate(conn, source), _Imported(conn))
+    prepared = prepare(Path(path), _confirmed_boilerplate(conn, source), _Imported(conn), max_bytes)
     return _store(conn, prepared, source, progress)
 
 
@@ -93,10 +111,23 @@ def _store(
         earlier = _earlier_import(conn, prepared.digest)
         assert earlier is not None
         return _already(path, earlier)
+    # Another program's write makes only this file wait, and only this file is left out.
+    for _ in range(BUSY_ATTEMPTS - 1):
+        with suppress(StoreBusy):
+            return _write_new(conn, prepared, prepared.parsed, source, progress)
+    try:
+        return _write_new(conn, prepared, prepared.parsed, source, progress)
+    except StoreBusy as busy:
+        return ImportResult(path, REFUSED, f"{shown(path.name)}: not imported: {busy}")
+
+
+def _write_new(
+    conn: sqlite3.Connection, prepared: Prepared, parsed: ParsedDump, source: str, progress: Progress | None
+) -> ImportResult:
     with transaction(conn):
         if (earlier := _earlier_import(conn, prepared.digest)) is not None:
-            return _already(path, earlier)
-        return _write(conn, prepared, prepared.parsed, source, progress)
+            return _already(prepared.path, earlier)
+        return _write(conn, prepared, parsed, source, progress)
 
 
 def _write(
@@ -130,7 +161,7 @@ def _write(
     return ImportResult(
         path,
         outcome,
-        _summary(path.name, len(parsed.items), counts, parsed.encoding),
+        _summary(shown(path.name), len(parsed.items), counts, parsed.encoding),
         items_total=len(parsed.items),
         items_new=counts[NEW],
         items_merged=counts[MERGED],
@@ -159,7 +190,7 @@ def _already(path: Path, earlier: tuple[int, str]) -> ImportResult:
     return ImportResult(
         path,
         ALREADY,
-        f"{path.name}: already imported (same content as import {import_id}, {imported_at[:10]})",
+        f"{shown(path.name)}: already imported (same content as import {import_id}, {imported_at[:10]})",
     )
 
 
@@ -182,8 +213,8 @@ def _insert_import(
 ) -> int:
     row = {
         "source_id": source_id,
-        "path": str(prepared.path.absolute()),
-        "file_name": prepared.path.name,
+        "path": shown(prepared.path.absolute()),
+        "file_name": shown(prepared.path.name),
         "size": prepared.size,
         "sha256": prepared.digest,
         "encoding": parsed.encoding,
@@ -223,32 +254,52 @@ def default_source(path: str | os.PathLike[str]) -> str:
     """The source name for a path given without one: the folder's name, or the file's folder's."""
     path = Path(path).absolute()
     folder = path if path.is_dir() else path.parent
-    return folder.resolve().name or str(folder)
+    return shown(folder.resolve().name or folder)
 
 
 def iter_files(folder: Path) -> Iterator[Path]:
     """Regular, non-hidden files under ``folder``, sorted, depth first, found as they are needed."""
-    for path, _ in _walk(folder):
-        yield path
+    for path, refusal in _walk(folder):
+        if refusal is None:
+            yield path
 
 
-def _walk(folder: Path) -> Iterator[tuple[Path, OSError | None]]:
-    """Like ``iter_files``, but a folder that cannot be listed comes out with its error."""
+def _walk(
+    folder: Path, root: Path | None = None, seen: set[tuple[int, int]] | None = None
+) -> Iterator[tuple[Path, str | None]]:
+    """Like ``iter_files``, but what cannot be imported comes out with a one-line reason: a folder
+    that cannot be listed, a device, FIFO or socket, a link leading outside the folder given.
+
+    Links are followed, each real folder once (known by device and inode), so links to a folder
+    above (``a -> .``) cannot make the walk endless.
+    """
+    root = folder.resolve() if root is None else root
+    seen = set() if seen is None else seen
     try:
+        info = os.stat(folder)
+        if (info.st_dev, info.st_ino) in seen:
+            return
+        seen.add((info.st_dev, info.st_ino))
         with os.scandir(folder) as scan:
             entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
     except OSError as error:
-        yield folder, error
+        yield folder, f"cannot read {shown(folder)}: {reason(error)}"
         return
     for entry in entries:
+        path = Path(entry.path)
         try:
             mode = entry.stat().st_mode
-        except OSError:
-            continue  # a dangling link or a file removed while walking: nothing to import
-        if stat.S_ISDIR(mode):
-            yield from _walk(Path(entry.path))
+            outside = entry.is_symlink() and not path.resolve().is_relative_to(root)
+        except (OSError, RuntimeError):
+            continue  # a dangling link, a loop of links, a file removed while walking: nothing to import
+        if outside:
+            yield path, f"skipped {shown(path)}: it links outside {shown(root)}"
+        elif stat.S_ISDIR(mode):
+            yield from _walk(path, root, seen)
         elif stat.S_ISREG(mode):
-            yield Path(entry.path), None
+            yield path, None
+        else:
+            yield path, f"refused {shown(path)}: it is {special_kind(mode)}, not a file"
 
 
 def import_paths(
@@ -256,20 +307,26 @@ def import_paths(
     paths: Iterable[str | os.PathLike[str]],
     source: str | None = None,
     progress: Progress | None = None,
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> Iterator[ImportResult]:
     """Import files and folders (recursively), yielding one result per file as it is done.
 
     Without ``source``, each path given is imported under its ``default_source``. With several
-    files, the next ones are read and parsed in a worker process while one is written.
+    files, the next ones are read and parsed in a worker process while one is written. Files
+    over ``max_bytes`` are refused.
     """
     conn = store if isinstance(store, sqlite3.Connection) else store.conn
     tasks = _tasks(paths, source)
     head = list(islice(tasks, AHEAD_MIN_FILES))
     if len(head) < AHEAD_MIN_FILES:
         for task in head:
-            yield _refused(task) if task.error else import_file(conn, task.path, task.source, progress)
+            if task.error:
+                yield _refused(task)
+            else:
+                yield import_file(conn, task.path, task.source, progress, max_bytes=max_bytes)
     else:
-        yield from import_ahead(conn, chain(head, tasks), progress)
+        yield from import_ahead(conn, chain(head, tasks), progress, max_bytes=max_bytes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,13 +341,16 @@ class Task:
 def _tasks(paths: Iterable[str | os.PathLike[str]], source: str | None) -> Iterator[Task]:
     for given in map(Path, paths):
         name = source or default_source(given)
-        if not given.exists():
-            yield Task(given, name, f"cannot read {given}: no such file or folder")
-        elif given.is_dir():
-            for file, error in _walk(given):
-                yield Task(file, name, None if error is None else f"cannot read {file}: {reason(error)}")
+        try:
+            folder = stat.S_ISDIR(os.stat(given).st_mode)
+        except OSError as error:
+            yield Task(given, name, f"cannot read {shown(given)}: {reason(error)}")
+            continue
+        if folder:
+            for file, refusal in _walk(given):
+                yield Task(file, name, refusal)
         else:
-            yield Task(given, name)
+            yield Task(given, name)  # a device or FIFO given by name is refused when read
 
 
 def _refused(task: Task) -> ImportResult:
@@ -298,7 +358,11 @@ def _refused(task: Task) -> ImportResult:
 
 
 def import_ahead(
-    conn: sqlite3.Connection, tasks: Iterable[Task], progress: Progress | None = None
+    conn: sqlite3.Connection,
+    tasks: Iterable[Task],
+    progress: Progress | None = None,
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> Iterator[ImportResult]:
     """Import ``tasks`` in order while one worker process parses the next few files.
 
@@ -308,7 +372,7 @@ def import_ahead(
     the check inside the write transaction, as for a single file.
     """
     with _bulk_settings(conn):
-        yield from _import_ahead(conn, tasks, progress)
+        yield from _import_ahead(conn, tasks, progress, max_bytes)
 
 
 @contextmanager
@@ -334,7 +398,7 @@ _Job = Prepared | Future[Prepared] | None
 
 
 def _import_ahead(
-    conn: sqlite3.Connection, tasks: Iterable[Task], progress: Progress | None
+    conn: sqlite3.Connection, tasks: Iterable[Task], progress: Progress | None, max_bytes: int
 ) -> Iterator[ImportResult]:
     imported = _Imported(conn)
     boilerplate: dict[str, frozenset[str]] = {}
@@ -345,7 +409,7 @@ def _import_ahead(
             for task in tasks:
                 job: _Job = None
                 if task.error is None:
-                    read = read_file(task.path)
+                    read = read_file(task.path, max_bytes)
                     if isinstance(read, Prepared):
                         job = read
                     elif read[1] in imported:

@@ -7,7 +7,9 @@ everything here takes and returns plain values that pickle.
 from __future__ import annotations
 
 import hashlib
+import os
 import signal
+import stat
 from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +17,12 @@ from pathlib import Path
 from reader.ingest.dedup import Fingerprint
 from reader.ingest.parse import parse_dump
 from reader.model import ParsedDump, RefusedFile
+
+# Files above this size are refused (``reader import --max-size`` sets another limit): the file is
+# held in memory while it is parsed, and the parse takes a few times its size.
+MAX_FILE_BYTES = 2**30
+# A line this long is not a news page's text; parsing and showing it would take minutes.
+MAX_LINE_BYTES = 4 * 2**20
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +37,12 @@ class Prepared:
     refusal: str | None = None
 
 
-def prepare(path: Path, boilerplate: frozenset[str], imported: Container[str]) -> Prepared:
+def prepare(
+    path: Path, boilerplate: frozenset[str], imported: Container[str], max_bytes: int = MAX_FILE_BYTES
+) -> Prepared:
     """Everything about one file that needs no store. A file whose digest is in ``imported`` is
     not parsed."""
-    read = read_file(path)
+    read = read_file(path, max_bytes)
     if isinstance(read, Prepared):
         return read
     data, digest = read
@@ -41,29 +51,100 @@ def prepare(path: Path, boilerplate: frozenset[str], imported: Container[str]) -
     return parse_file(path, data, digest, boilerplate)
 
 
-def read_file(path: Path) -> tuple[bytes, str] | Prepared:
-    """The file's bytes and digest, or the refusal of a file that cannot be read."""
+def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes, str] | Prepared:
+    """The file's bytes and digest, or the refusal of a file that cannot or should not be read.
+
+    Only regular files are read: a device, FIFO or socket could block or never end. Memory is
+    bounded by ``max_bytes``, and a file with a line longer than ``MAX_LINE_BYTES`` is refused
+    here, before it costs the parser many times its size.
+    """
     try:
-        data = _read(path)
+        data = _read(path, max_bytes)
+    except _NotRead as refused:
+        return Prepared(path, refusal=f"refused {shown(path.name)}: {refused}")
     except OSError as error:
-        return Prepared(path, refusal=f"cannot read {path}: {reason(error)}")
+        return Prepared(path, refusal=f"cannot read {shown(path)}: {reason(error)}")
+    except MemoryError:
+        return Prepared(path, refusal=f"refused {shown(path.name)}: too large to read into memory")
+    if _has_long_line(data):
+        return Prepared(
+            path,
+            refusal=f"refused {shown(path.name)}: it has a line longer than {_mb(MAX_LINE_BYTES)}",
+        )
     return data, hashlib.sha256(data).hexdigest()
 
 
 def parse_file(path: Path, data: bytes, digest: str, boilerplate: frozenset[str]) -> Prepared:
     """Parse and fingerprint a file's items: the part that runs in the worker process for folders."""
     try:
-        parsed = parse_dump(data, path.name, boilerplate=boilerplate)
+        parsed = parse_dump(data, shown(path.name), boilerplate=boilerplate)
     except RefusedFile as error:
-        return Prepared(path, digest, len(data), refusal=f"refused {path.name}: {error}")
+        return Prepared(path, digest, len(data), refusal=f"refused {shown(path.name)}: {error}")
+    except MemoryError:
+        return Prepared(path, digest, len(data), refusal=f"refused {shown(path.name)}: too large to parse")
     fingerprints = tuple(Fingerprint.of(item.title, item.body) for item in parsed.items)
     return Prepared(path, digest, len(data), parsed, fingerprints)
 
 
-def _read(path: Path) -> bytes:
-    if path.is_dir():
-        raise IsADirectoryError(21, "it is a folder", str(path))
-    return path.read_bytes()
+class _NotRead(Exception):
+    """A file refused before reading its contents; the message says why."""
+
+
+def _read(path: Path, max_bytes: int) -> bytes:
+    # Opened without blocking, then checked on the descriptor: a FIFO would otherwise wait for a
+    # writer, and a path checked before opening could be swapped for one in between.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with open(fd, "rb") as file:
+        info = os.fstat(fd)
+        if (kind := special_kind(info.st_mode)) is not None:
+            raise _NotRead(f"it is {kind}, not a file")
+        if info.st_size > max_bytes:
+            raise _NotRead(f"it is larger than the limit of {_mb(max_bytes)}")
+        # A size the system does not know (some virtual files say 0) is bounded by the read.
+        data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _NotRead(f"it is larger than the limit of {_mb(max_bytes)}")
+    return data
+
+
+def special_kind(mode: int) -> str | None:
+    """What a path that is neither a regular file nor a folder is, in words; None for those two."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def _has_long_line(data: bytes) -> bool:
+    """Whether any line is longer than ``MAX_LINE_BYTES``, in about ``len(data) / MAX_LINE_BYTES``
+    steps: each step jumps to the last line break within the limit."""
+    if len(data) <= MAX_LINE_BYTES:
+        return False
+    start = 0
+    while len(data) - start > MAX_LINE_BYTES:
+        end = start + MAX_LINE_BYTES + 1
+        last = max(data.rfind(b"\n", start, end), data.rfind(b"\r", start, end))
+        if last < 0:
+            return True
+        start = last + 1
+    return False
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:,.0f} MB" if size >= 2**20 else f"{size:,} bytes"
+
+
+def shown(path: os.PathLike[str] | str) -> str:
+    """A path as text that can be printed and stored: bytes that are not valid UTF-8 (a name
+    such as ``caf\\xe9.txt`` from another system) appear as ``\\xe9`` escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def reason(error: OSError) -> str:

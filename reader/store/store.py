@@ -64,8 +64,10 @@ class Store:
         paths: Iterable[str | os.PathLike[str]],
         source: str | None = None,
         progress: Progress | None = None,
+        *,
+        max_bytes: int = importer.MAX_FILE_BYTES,
     ) -> Iterator[ImportResult]:
-        return importer.import_paths(self.conn, paths, source, progress)
+        return importer.import_paths(self.conn, paths, source, progress, max_bytes=max_bytes)
 
     # Reading.
 
