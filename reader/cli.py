@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -29,6 +30,25 @@ EXIT_INTERRUPTED = 130
 
 class _UsageError(Exception):
     pass
+
+
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program is, so that it ends as Ctrl+C does: the file
+    being imported rolled back, the parse worker stopped."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
+def _stop_on_termination() -> None:
+    for name in ("SIGTERM", "SIGHUP"):
+        if (signum := getattr(signal, name, None)) is not None:
+            signal.signal(signum, _stop)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -101,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as error:
         print(f"reader: {error}", file=sys.stderr)
         return EXIT_ERROR
+    except _Stopped as stopped:
+        return 128 + stopped.signum
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -115,6 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, argv: list[str]) -> int:
     db_path = store_path(args.db)
+    if args.command is not None:
+        _stop_on_termination()  # the window has its own way to quit
     if args.command == "import":
         return _import(db_path, args.paths, args.source, args.max_size)
     if args.command == "export":

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import sqlite3
 import stat
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -431,11 +432,47 @@ def _import_ahead(
                     job.cancel()
 
 
-def _worker() -> ProcessPoolExecutor:
-    # Spawned, not forked: the window imports from a thread, and forking a threaded process can
-    # leave the child holding a lock no thread will release.
+@contextmanager
+def _worker() -> Iterator[ProcessPoolExecutor]:
+    """The parse worker, started at once, without the caller's standard streams.
+
+    Spawned, not forked: the window imports from a thread, and forking a threaded process can
+    leave the child holding a lock no thread will release. Its streams (and those of
+    multiprocessing's resource tracker, started with it) are the null device, so a worker that
+    outlives a killed import for a moment never keeps ``reader import ... | cat`` waiting.
+    """
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(1, context, initializer=start_worker)
+    with _null_stdio():
+        pool = ProcessPoolExecutor(1, context, initializer=start_worker, initargs=(os.getpid(),))
+        pool.submit(int)  # a submit starts the process, here, while the streams are swapped
+    with pool:
+        yield pool
+
+
+@contextmanager
+def _null_stdio() -> Iterator[None]:
+    """Standard input, output and error on the null device for this block, for the processes it
+    starts to inherit; the block must not print."""
+    if os.name != "posix":
+        yield
+        return
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()
+    saved: dict[int, int] = {}
+    for fd in (0, 1, 2):
+        with suppress(OSError):  # a stream the caller closed stays closed
+            saved[fd] = os.dup(fd)
+    null = os.open(os.devnull, os.O_RDWR)
+    try:
+        for fd in saved:
+            os.dup2(null, fd)
+        yield
+    finally:
+        for fd, copy in saved.items():
+            os.dup2(copy, fd)
+            os.close(copy)
+        os.close(null)
 
 
 def _finish(conn: sqlite3.Connection, task: Task, job: _Job, progress: Progress | None) -> ImportResult:

@@ -6,10 +6,14 @@ everything here takes and returns plain values that pickle.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import signal
 import stat
+import sys
+import threading
+import time
 from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +27,9 @@ from reader.model import ParsedDump, RefusedFile
 MAX_FILE_BYTES = 2**30
 # A line this long is not a news page's text; parsing and showing it would take minutes.
 MAX_LINE_BYTES = 4 * 2**20
+# How often the worker looks whether the importer that started it is still there.
+PARENT_POLL_SECONDS = 0.5
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +162,40 @@ def reason(error: OSError) -> str:
     return (error.strerror or str(error)).lower()
 
 
-def start_worker() -> None:
-    # Ctrl+C reaches the whole process group: the importer stops the worker, which must not print
-    # a traceback of its own.
+def start_worker(parent: int) -> None:
+    """Set up the worker process of the importer whose process id is ``parent``.
+
+    Ctrl+C and a hang-up reach the whole process group: the importer stops the worker, which must
+    not print a traceback of its own or die first. If the importer itself is killed, the worker
+    ends too instead of parsing on for nobody (and holding the caller's pipes open).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    # Linux delivers a signal the moment the parent dies; elsewhere, and as a second line, a thread
+    # sees the worker handed to another parent. The check after prctl catches a parent that died
+    # before it took effect.
+    _set_parent_death_signal(signal.SIGTERM)
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
+
+
+def _set_parent_death_signal(signum: int) -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # the watch thread still ends the worker, within PARENT_POLL_SECONDS
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
