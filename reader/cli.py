@@ -136,7 +136,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, argv: list[str]) -> int:
-    db_path = store_path(args.db)
+    # Only the window and import may make a store; the rest read one, or say there is none.
+    creates = args.command in (None, "import")
+    db_path = store_path(args.db, create=creates)
     if args.command is not None:
         _stop_on_termination()  # the window has its own way to quit
     if args.command == "import":
@@ -182,7 +184,7 @@ def _report(result: ImportResult) -> None:
 
 
 def _boilerplate(db_path: Path, args: argparse.Namespace) -> int:
-    with Store.open(db_path) as store:
+    with Store.open(db_path, create=False) as store:
         if args.action == "list":
             for line in store.boilerplate(args.source, None if args.all else "candidate"):
                 print(f"{line.source}\t{line.dumps} dumps\t{line.status}\t{line.text}")
@@ -198,7 +200,7 @@ def _boilerplate(db_path: Path, args: argparse.Namespace) -> int:
 
 def _export(db_path: Path, fmt: str, output: str | None) -> int:
     write = WRITERS[fmt]
-    with Store.open(db_path) as store:
+    with Store.open(db_path, create=False) as store:
         if output is None:
             _utf8(sys.stdout)
             write(store.iter_export(), sys.stdout)

@@ -99,7 +99,9 @@ def test_export_to_a_file_in_every_format(db, write_dump, tmp_path, capsys):
     assert capsys.readouterr().out.count("\n") == 1  # only the import's line
 
 
-def test_export_into_a_missing_folder_is_one_line(db, tmp_path, capsys):
+def test_export_into_a_missing_folder_is_one_line(db, write_dump, tmp_path, capsys):
+    cli.main(["import", "--db", db, str(write_dump("one.txt", A))])
+    capsys.readouterr()
     target = tmp_path / "nowhere" / "items.jsonl"
     assert cli.main(["export", "items", "--db", db, "--output", str(target)]) == 1
     assert capsys.readouterr().err.startswith(f"reader: cannot write {target}")

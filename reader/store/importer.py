@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from reader.ingest.dedup import key64
 from reader.model import Changes, ParsedDump, StoreBusy
-from reader.store.db import transaction, utils
+from reader.store.db import ensure_sound, transaction, utils
 from reader.store.merge import KNOWN, MERGED, NEW, Merger
 from reader.store.prepare import (
     MAX_FILE_BYTES,
@@ -87,6 +87,7 @@ def import_file(
     max_bytes: int = MAX_FILE_BYTES,
 ) -> ImportResult:
     """Import one dump file into the store as ``source``; a file over ``max_bytes`` is refused."""
+    ensure_sound(conn)
     # Parsing runs before the write lock is taken, so other readers and writers wait less.
     prepared = prepare(Path(path), _confirmed_boilerplate(conn, source), _Imported(conn), max_bytes)
     return _store(conn, prepared, source, progress)
@@ -318,6 +319,7 @@ def import_paths(
     over ``max_bytes`` are refused.
     """
     conn = store if isinstance(store, sqlite3.Connection) else store.conn
+    ensure_sound(conn)
     tasks = _tasks(paths, source)
     head = list(islice(tasks, AHEAD_MIN_FILES))
     if len(head) < AHEAD_MIN_FILES:

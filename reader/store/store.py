@@ -24,10 +24,11 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> Store:
-        """Open (or create) the store at ``path``; raise StoreError when it cannot be used."""
+    def open(cls, path: str | os.PathLike[str], *, create: bool = True) -> Store:
+        """Open the store at ``path``, created when missing unless ``create`` is False; raise
+        StoreError when it cannot be used (missing and not to be created, damaged, locked)."""
         path = Path(path)
-        return cls(db.connect(path), path)
+        return cls(db.connect(path, create=create), path)
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -37,7 +38,7 @@ class Store:
 
     def connect(self) -> sqlite3.Connection:
         """A new connection to the same file, for use in the calling thread only."""
-        return db.connect(self.path)
+        return db.connect(self.path, check=False)  # checked when the store was opened
 
     def close(self) -> None:
         if self._conn is not None:

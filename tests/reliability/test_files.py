@@ -8,6 +8,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,7 @@ def dump(path: Path, *items: str) -> Path:
 
 
 def imported(db: Path) -> list[tuple[str, str]]:
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         return conn.execute("SELECT file_name, path FROM imports ORDER BY file_name").fetchall()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import signal
 import sqlite3
 import subprocess
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ def started(tagged: Tagged, db: Path, corpus: Corpus) -> subprocess.Popen[bytes]
 
 
 def whole(db: Path) -> None:
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         conn.execute("INSERT INTO items_fts(items_fts) VALUES ('integrity-check')")
         conn.execute("INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)")
