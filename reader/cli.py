@@ -1,4 +1,4 @@
-"""Command line: the window, ``import`` and ``export``.
+"""Command line: the window, ``import``, ``export``, ``boilerplate``, ``check``, ``backup``, ``restore``.
 
 Errors the user can act on are one line on stderr (``reader: ...``) and a non-zero exit, never a
 traceback. ``import`` and ``export`` never load Qt: the window is imported only when it is asked for.
@@ -13,12 +13,13 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from reader import __version__
 from reader.export import FORMATS, WRITERS
 from reader.model import UserError
 from reader.paths import store_path
+from reader.store import backup
 from reader.store.importer import ALREADY, EMPTY, REFUSED, ImportResult
 from reader.store.prepare import MAX_FILE_BYTES
 from reader.store.store import Store
@@ -66,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     # SUPPRESS keeps a subcommand's missing --db from overwriting one given before the subcommand.
-    db_option = {"metavar": "PATH", "default": argparse.SUPPRESS, "help": "the store file"}
+    db_option: dict[str, Any] = {"metavar": "PATH", "default": argparse.SUPPRESS, "help": "the store file"}
 
     imp = commands.add_parser("import", help="import dump files or folders of them")
     imp.add_argument("--db", **db_option)
@@ -97,6 +98,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     bp.add_argument("lines", metavar="LINE", nargs="*", help="the lines to confirm or reject")
     bp.add_argument("--all", action="store_true", help="list confirmed and rejected lines too")
+
+    chk = commands.add_parser(
+        "check", help="check the store and its full-text index, rebuilding the index if needed"
+    )
+    chk.add_argument("--db", **db_option)
+    bak = commands.add_parser("backup", help="back the store up (into backups/ beside it by default)")
+    bak.add_argument("--db", **db_option)
+    bak.add_argument("--output", metavar="FILE", help="write the backup to FILE")
+    res = commands.add_parser("restore", help="replace the store by a backup, backing the store up first")
+    res.add_argument("--db", **db_option)
+    res.add_argument("backup", metavar="BACKUP", help="the backup file to restore")
     return parser
 
 
@@ -137,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, argv: list[str]) -> int:
     # Only the window and import may make a store; the rest read one, or say there is none.
-    creates = args.command in (None, "import")
+    creates = args.command in (None, "import", "restore")
     db_path = store_path(args.db, create=creates)
     if args.command is not None:
         _stop_on_termination()  # the window has its own way to quit
@@ -147,7 +159,37 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
         return _export(db_path, args.format, args.output)
     if args.command == "boilerplate":
         return _boilerplate(db_path, args)
+    if args.command == "check":
+        return _check(db_path)
+    if args.command == "backup":
+        print(backup.backup(db_path, Path(args.output) if args.output else None))
+        return 0
+    if args.command == "restore":
+        return _restore(db_path, Path(args.backup))
     return _window(db_path, argv)
+
+
+def _check(db_path: Path) -> int:
+    report = backup.check(db_path)
+    for problem in report.problems:
+        print(f"reader: {db_path}: {problem}", file=sys.stderr)
+    if report.problems:
+        return EXIT_ERROR
+    if report.index_ok:
+        print(f"{db_path}: the store and its full-text index are sound")
+    elif report.index_rebuilt:
+        print(f"{db_path}: the store is sound; its full-text index did not match the items and was rebuilt")
+    else:
+        print(f"reader: {db_path}: the full-text index does not match the items", file=sys.stderr)
+    return 0 if report.ok else EXIT_ERROR
+
+
+def _restore(db_path: Path, backup_file: Path) -> int:
+    before = backup.restore(db_path, backup_file)
+    if before is not None:
+        print(f"backed up the store being replaced to {before}")
+    print(f"restored {db_path} from {backup_file}")
+    return 0
 
 
 def _window(db_path: Path, argv: list[str]) -> int:

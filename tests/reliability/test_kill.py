@@ -8,6 +8,7 @@ import shutil
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 from contextlib import closing
 from dataclasses import dataclass
@@ -71,6 +72,7 @@ SIZES = [
     pytest.param(20_000, 100, id="20,000 items, 100 kills", marks=pytest.mark.slow),
 ]
 SEED = 20261201
+READER = [sys.executable, "-m", "reader"]
 
 
 @dataclass(frozen=True)
@@ -154,3 +156,5 @@ def test_imports_killed_at_random_moments_lose_nothing(
             assert items(db) == corpus.items, f"trial {trial}"
             whole(db)
             kept(db, marks)
+    done = subprocess.run([*READER, "check", "--db", str(db)], capture_output=True, text=True, timeout=600)
+    assert (done.returncode, done.stdout) == (0, f"{db}: the store and its full-text index are sound\n")
