@@ -89,14 +89,12 @@ def test_a_damaged_store_is_never_written_to(damaged: Path, dump: Path):
 def test_a_store_too_big_to_check_at_start_is_checked_before_an_import_writes(
     damaged: Path, dump: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    # As if it were a store of many gigabytes: the clock is read at every step, and time is up.
-    monkeypatch.setattr(db, "OPEN_CHECK_MS", 0)
-    monkeypatch.setattr(db, "_CHECK_STEPS", 1)
+    monkeypatch.setattr(db, "OPEN_CHECK_BYTES", 0)  # as if it were a store of many gigabytes
     before = digest(damaged)
     try:
         store = Store.open(damaged)
     except StoreError:
-        pytest.fail("the opening check ran past its budget")
+        pytest.fail("a store above the size checked at start was checked at start")
     with store, pytest.raises(StoreError, match="is damaged"):
         list(store.import_paths([dump], "News"))
     assert digest(damaged) == before
