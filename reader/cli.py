@@ -1,5 +1,5 @@
 """Command line: the window, ``import``, ``export``, ``imports``, ``sources``, ``annotate``,
-``annotations`` and ``boilerplate``.
+``annotations``, ``boilerplate``, ``check``, ``backup`` and ``restore``.
 
 Errors the user can act on are one line on stderr (``reader: ...``) and a non-zero exit, never a
 traceback. ``import`` and ``export`` never load Qt: the window is imported only when it is asked for.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import tempfile
 from collections import Counter
@@ -22,10 +23,16 @@ from reader.annotations import FORMATS as ANNOTATION_FORMATS
 from reader.annotations import WRITERS as ANNOTATION_WRITERS
 from reader.annotations import read_json
 from reader.export import FORMATS, WRITERS
-from reader.model import ImportResult, Kind, MarkedItems, Outcome, Query, Selection, UserError
+from reader.model import MAX_FILE_BYTES, ImportResult, Kind, MarkedItems, Outcome, Query, Selection, UserError
 from reader.paths import store_path
 from reader.query import QueryError, parse_query
-from reader.storage import DEFAULT_HIGHLIGHT_COLOR, open_store
+from reader.storage import (
+    DEFAULT_HIGHLIGHT_COLOR,
+    backup_store,
+    check_store,
+    open_store,
+    restore_store,
+)
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -34,6 +41,25 @@ EXIT_INTERRUPTED = 130
 
 class _UsageError(Exception):
     pass
+
+
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program is, so that it ends as Ctrl+C does: the file
+    being imported rolled back, the parse worker stopped."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
+def _stop_on_termination() -> None:
+    for name in ("SIGTERM", "SIGHUP"):
+        if (signum := getattr(signal, name, None)) is not None:
+            signal.signal(signum, _stop)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,6 +83,13 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--db", **db_option)
     imp.add_argument("--source", metavar="NAME", help="source name (default: the folder's name)")
     imp.add_argument("paths", metavar="PATH", nargs="+", help="a dump file or a folder of dumps")
+    imp.add_argument(
+        "--max-size",
+        metavar="MB",
+        type=_megabytes,
+        default=MAX_FILE_BYTES,
+        help=f"refuse files larger than MB megabytes (default {MAX_FILE_BYTES // 2**20})",
+    )
 
     exp = commands.add_parser("export", help="write the items out")
     what = exp.add_subparsers(dest="what", metavar="WHAT", required=True)
@@ -106,7 +139,28 @@ def _parser() -> argparse.ArgumentParser:
     bp.add_argument("lines", metavar="LINE", nargs="*", help="the lines to confirm or reject")
     bp.add_argument("--all", action="store_true", help="list confirmed and rejected lines too")
     _add_annotation_commands(commands, db_option)
+
+    chk = commands.add_parser(
+        "check", help="check the store and its full-text index, rebuilding the index if needed"
+    )
+    chk.add_argument("--db", **db_option)
+    bak = commands.add_parser("backup", help="back the store up (into backups/ beside it by default)")
+    bak.add_argument("--db", **db_option)
+    bak.add_argument("--output", metavar="FILE", help="write the backup to FILE")
+    res = commands.add_parser("restore", help="replace the store by a backup, backing the store up first")
+    res.add_argument("--db", **db_option)
+    res.add_argument("backup", metavar="BACKUP", help="the backup file to restore")
     return parser
+
+
+def _megabytes(text: str) -> int:
+    try:
+        size = int(text)
+    except ValueError:
+        size = 0
+    if size <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of megabytes above 0")
+    return size * 2**20
 
 
 def _add_selection_options(items: argparse.ArgumentParser) -> None:
@@ -178,6 +232,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as error:
         print(f"reader: {error}", file=sys.stderr)
         return EXIT_ERROR
+    except _Stopped as stopped:
+        return 128 + stopped.signum
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -191,9 +247,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, argv: list[str]) -> int:
-    db_path = store_path(args.db)
+    # Only the window, import and restore may make a store; the rest read one, or say there is none.
+    creates = args.command in (None, "import", "restore")
+    db_path = store_path(args.db, create=creates)
+    if args.command is not None:
+        _stop_on_termination()  # the window has its own way to quit
     if args.command == "import":
-        return _import(db_path, args.paths, args.source)
+        return _import(db_path, args.paths, args.source, args.max_size)
+    if args.command == "check":
+        return _check(db_path)
+    if args.command == "backup":
+        print(backup_store(db_path, Path(args.output) if args.output else None))
+        return 0
+    if args.command == "restore":
+        return _restore(db_path, Path(args.backup))
     if args.command == "export":
         return _export(db_path, args.format, args.output, _selection(args))
     if args.command == "sources":
@@ -226,10 +293,33 @@ def _window(db_path: Path, argv: list[str]) -> int:
     return run(db_path, ["reader", *argv])
 
 
-def _import(db_path: Path, paths: list[str], source: str | None) -> int:
+def _check(db_path: Path) -> int:
+    report = check_store(db_path)
+    for problem in report.problems:
+        print(f"reader: {db_path}: {problem}", file=sys.stderr)
+    if report.problems:
+        return EXIT_ERROR
+    if report.index_ok:
+        print(f"{db_path}: the store and its full-text index are sound")
+    elif report.index_rebuilt:
+        print(f"{db_path}: the store is sound; its full-text index did not match the items and was rebuilt")
+    else:
+        print(f"reader: {db_path}: the full-text index does not match the items", file=sys.stderr)
+    return 0 if report.ok else EXIT_ERROR
+
+
+def _restore(db_path: Path, backup_file: Path) -> int:
+    before = restore_store(db_path, backup_file)
+    if before is not None:
+        print(f"backed up the store being replaced to {before}")
+    print(f"restored {db_path} from {backup_file}")
+    return 0
+
+
+def _import(db_path: Path, paths: list[str], source: str | None, max_bytes: int) -> int:
     refused = False
     with open_store(db_path) as store:
-        for result in store.import_paths(paths, source):
+        for result in store.import_paths(paths, source, max_bytes=max_bytes):
             refused |= result.outcome == Outcome.REFUSED
             _report(result)
     return EXIT_ERROR if refused else 0

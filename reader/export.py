@@ -1,4 +1,8 @@
-"""Items to JSON Lines, CSV or Markdown: pure functions over ``ItemDetail``, streamed to a text stream."""
+"""Items to JSON Lines, CSV or Markdown: pure functions over ``ItemDetail``, streamed to a text stream.
+
+Dump text is data in every format: Markdown escapes markup, so ``<script>`` stays those characters
+when the file is rendered, and CSV keeps a spreadsheet from running a cell as a formula.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,11 @@ from typing import Any, TextIO
 from reader.model import Highlight, ItemDetail
 
 LIST_SEPARATOR = "; "
+# Excel reads a CSV file as the system's ANSI code page unless it opens with a byte-order mark.
+CSV_BOM = "\ufeff"
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection); a leading
+# apostrophe makes it text there (https://owasp.org/www-community/attacks/CSV_Injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = (
     "id",
     "title",
@@ -61,6 +70,17 @@ def write_jsonl(items: Iterable[ItemDetail], out: TextIO) -> int:
 
 
 def as_csv_row(item: ItemDetail) -> dict[str, str]:
+    """The item's CSV cells, each one safe to open in a spreadsheet."""
+    return {column: spreadsheet_safe(cell) for column, cell in _csv_cells(item).items()}
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """``cell`` as a spreadsheet will show it, never run it: text that would start a formula gets
+    a leading apostrophe."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _csv_cells(item: ItemDetail) -> dict[str, str]:
     record = as_record(item)
     return {
         **{k: "" if record[k] is None else str(record[k]) for k in ("id", "title", "text", "date")},
@@ -77,20 +97,27 @@ def as_csv_row(item: ItemDetail) -> dict[str, str]:
 
 
 def write_csv(items: Iterable[ItemDetail], out: TextIO) -> int:
+    out.write(CSV_BOM)
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     return _stream(items, lambda item: writer.writerow(as_csv_row(item)))
 
 
 def as_markdown(item: ItemDetail) -> str:
+    """The item as Markdown; its text is escaped, so a renderer shows markup in it as characters."""
     heading = item.heading
     about = " · ".join(filter(None, [item.date.isoformat() if item.date else "", ", ".join(item.sources)]))
-    parts = [f"## {heading}", f"*{about}*" if about else "", item.body]
+    parts = [f"## {_md(heading)}", f"*{_md(about)}*" if about else "", _md(item.body)]
     if item.note:
-        parts.append(f"**Note:** {item.note}")
+        parts.append(f"**Note:** {_md(item.note)}")
     if item.tags:
-        parts.append("**Tags:** " + ", ".join(item.tags))
+        parts.append("**Tags:** " + _md(", ".join(item.tags)))
     return "\n\n".join(p for p in parts if p) + "\n\n"
+
+
+def _md(text: str) -> str:
+    # Markdown passes HTML through and reads entities, so escaping &, < and > keeps text literal.
+    return html.escape(text, quote=False)
 
 
 def write_markdown(items: Iterable[ItemDetail], out: TextIO) -> int:

@@ -521,6 +521,23 @@ class RemovalPlan:
     marked_lost: tuple[tuple[int, str], ...]  # (id, heading) of those that carry marks
 
 
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """What ``check`` found: the integrity check's problems (none when sound), whether the
+    full-text index matched the items, and whether it was rebuilt to match."""
+
+    problems: tuple[str, ...]
+    index_ok: bool
+    index_rebuilt: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and (self.index_ok or self.index_rebuilt)
+
+
+# A file larger than this (1 GB) is refused unless the caller allows more: it is read whole.
+MAX_FILE_BYTES = 2**30
+
 # Asked between files of an import, and between the items of a file; True stops it there, and the
 # file in progress is rolled back.
 Cancelled = Callable[[], bool]
@@ -548,6 +565,10 @@ class UserError(Exception):
 
 class StoreError(UserError):
     """The store cannot be opened or written (locked, damaged, read-only, disk full, too new)."""
+
+
+class StoreBusy(StoreError):
+    """Another program holds the store's write lock for longer than the busy timeout."""
 
 
 class RefusedFile(UserError):

@@ -23,8 +23,10 @@ def default_store_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / STORE_FILE
 
 
-def store_path(db: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None) -> Path:
-    """The store path to use, with its parent folders created."""
+def store_path(
+    db: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None, *, create: bool = True
+) -> Path:
+    """The store path to use, with its parent folders created unless ``create`` is False."""
     env = os.environ if env is None else env
     if db:
         path = Path(db)
@@ -33,6 +35,8 @@ def store_path(db: str | os.PathLike[str] | None = None, env: Mapping[str, str] 
     else:
         path = default_store_path()
     path = path.expanduser()
+    if not create:
+        return path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -18,12 +18,14 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from reader.model import (
+    MAX_FILE_BYTES,
     TOP_KINDS,
     Annotation,
     AnnotationFilter,
     Boilerplate,
     Cancelled,
     Changes,
+    CheckReport,
     DumpFile,
     FilePreview,
     Filter,
@@ -164,11 +166,12 @@ class Store(Protocol):
         *,
         cancelled: Cancelled | None = None,
         encodings: Mapping[Path, str] | None = None,
+        max_bytes: int = MAX_FILE_BYTES,
     ) -> Iterator[ImportResult]:
         """Import files and folders, one transaction per file, yielding each file's result (with its
         ``Changes``) as it lands. Without ``source`` each path gives its own source name;
-        ``encodings`` forces the encoding of some files. When ``cancelled`` answers True the
-        import stops, rolling back the file in progress."""
+        ``encodings`` forces the encoding of some files; a file over ``max_bytes`` is refused.
+        When ``cancelled`` answers True the import stops, rolling back the file in progress."""
         ...
 
     def set_bookmark(self, item_id: int, on: bool = True) -> Changes: ...
@@ -243,3 +246,25 @@ def open_store(path: PathLike, *, create: bool = True) -> Store:
     from reader.store.sqlitestore import SqliteStore
 
     return SqliteStore.open(path, create=create)
+
+
+def check_store(path: PathLike) -> CheckReport:
+    """The integrity check of a store file, its full-text index checked against the items and
+    rebuilt when it alone is wrong."""
+    from reader.store import backup
+
+    return backup.check(Path(path))
+
+
+def backup_store(path: PathLike, output: PathLike | None = None) -> Path:
+    """An online backup of the store, verified, into ``backups/`` beside it or ``output``."""
+    from reader.store import backup
+
+    return backup.backup(Path(path), Path(output) if output is not None else None)
+
+
+def restore_store(path: PathLike, backup_file: PathLike) -> Path | None:
+    """Replace the store by a backup, after backing up the store it replaces (that backup's path)."""
+    from reader.store import backup
+
+    return backup.restore(Path(path), Path(backup_file))

@@ -285,7 +285,15 @@ def _letter_score(counts: Counter[str]) -> float:
 
 
 def _context_score(text: str) -> float:
-    return sum(cost * len(pattern.findall(text)) for pattern, cost in _CONTEXT)
+    score = sum(cost * len(pattern.findall(text)) for pattern, cost in _CONTEXT)
+    # An opening quote glued to a Cyrillic word that no closing quote answers: Mac Cyrillic reads
+    # the capital Ф of Windows-1251 as ‘, which the rule above lets stand before a letter.
+    unanswered = len(_OPENED_WORD.findall(text)) - text.count("’")
+    return score + _UNANSWERED_QUOTE * max(0, unanswered)
+
+
+_OPENED_WORD = re.compile(r"‘(?=[\u0430-\u045f])")
+_UNANSWERED_QUOTE = -6.0
 
 
 def decode_as(data: bytes, encoding: str) -> Decoded:

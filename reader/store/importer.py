@@ -12,10 +12,11 @@ import multiprocessing
 import os
 import sqlite3
 import stat
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain, islice
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from reader.ingest.dedup import key64
 from reader.model import (
+    MAX_FILE_BYTES,
     Cancelled,
     Changes,
     DumpFile,
@@ -32,11 +34,21 @@ from reader.model import (
     Outcome,
     ParsedDump,
     PreviewItem,
+    StoreBusy,
     first_words,
 )
-from reader.store.db import transaction, utils
+from reader.store.db import ensure_sound, transaction, utils
 from reader.store.merge import KNOWN, MERGED, NEW, MergeCache, Merger
-from reader.store.prepare import Prepared, parse_file, prepare, read_file, reason, start_worker
+from reader.store.prepare import (
+    Prepared,
+    parse_file,
+    prepare,
+    read_file,
+    reason,
+    shown,
+    special_kind,
+    start_worker,
+)
 
 IMPORTED, ALREADY, EMPTY, REFUSED = Outcome.IMPORTED, Outcome.ALREADY, Outcome.EMPTY, Outcome.REFUSED
 # A short line seen in this many dumps of one source is offered to the user as boilerplate.
@@ -46,6 +58,9 @@ BOILERPLATE_DUMPS = 3
 AHEAD_MIN_FILES = 3
 # Files prepared ahead of the one being written, at most.
 AHEAD = 2
+# Times a file waits out the store's busy timeout for another program's write before it is left
+# for a later import; the next file tries again.
+BUSY_ATTEMPTS = 3
 IMPORT_CACHE_KIB = 64 * 1024
 IMPORT_CHECKPOINT_PAGES = 20_000
 
@@ -56,10 +71,15 @@ def import_file(
     source: str,
     cancelled: Cancelled | None = None,
     encoding: str | None = None,
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> ImportResult:
-    """Import one dump file into the store as ``source`` (read as ``encoding`` when one is given)."""
+    """Import one dump file into the store as ``source`` (read as ``encoding`` when one is given);
+    a file over ``max_bytes`` is refused."""
+    ensure_sound(conn)
     # Parsing runs before the write lock is taken, so other readers and writers wait less.
-    prepared = prepare(Path(path), _confirmed_boilerplate(conn, source), _Imported(conn), encoding)
+    boilerplate = _confirmed_boilerplate(conn, source)
+    prepared = prepare(Path(path), boilerplate, _Imported(conn), encoding, max_bytes)
     return _store(conn, prepared, source, cancelled)
 
 
@@ -140,10 +160,28 @@ def _store(
         earlier = _earlier_import(conn, prepared.digest)
         assert earlier is not None
         return _already(path, earlier)
+    # Another program's write makes only this file wait, and only this file is left out.
+    for _ in range(BUSY_ATTEMPTS - 1):
+        with suppress(StoreBusy):
+            return _write_new(conn, prepared, prepared.parsed, source, cancelled, cache)
+    try:
+        return _write_new(conn, prepared, prepared.parsed, source, cancelled, cache)
+    except StoreBusy as busy:
+        return ImportResult(path, REFUSED, f"{shown(path.name)}: not imported: {busy}")
+
+
+def _write_new(
+    conn: sqlite3.Connection,
+    prepared: Prepared,
+    parsed: ParsedDump,
+    source: str,
+    cancelled: Cancelled | None,
+    cache: MergeCache | None,
+) -> ImportResult:
     with transaction(conn):
         if (earlier := _earlier_import(conn, prepared.digest)) is not None:
-            return _already(path, earlier)
-        return _write(conn, prepared, prepared.parsed, source, cancelled, cache)
+            return _already(prepared.path, earlier)
+        return _write(conn, prepared, parsed, source, cancelled, cache)
 
 
 def _write(
@@ -176,7 +214,7 @@ def _write(
     return ImportResult(
         path,
         outcome,
-        _summary(path.name, len(parsed.items), counts, parsed.encoding),
+        _summary(shown(path.name), len(parsed.items), counts, parsed.encoding),
         items_total=len(parsed.items),
         items_new=counts[NEW],
         items_merged=counts[MERGED],
@@ -222,7 +260,7 @@ def _already(path: Path, earlier: tuple[int, str]) -> ImportResult:
     return ImportResult(
         path,
         ALREADY,
-        f"{path.name}: already imported (same content as import {import_id}, {imported_at[:10]})",
+        f"{shown(path.name)}: already imported (same content as import {import_id}, {imported_at[:10]})",
     )
 
 
@@ -246,8 +284,8 @@ def _insert_import(
 ) -> int:
     row = {
         "source_id": source_id,
-        "path": str(prepared.path.absolute()),
-        "file_name": prepared.path.name,
+        "path": shown(prepared.path.absolute()),
+        "file_name": shown(prepared.path.name),
         "size": prepared.size,
         "sha256": prepared.digest,
         "encoding": parsed.encoding,
@@ -287,27 +325,46 @@ def default_source(path: str | os.PathLike[str]) -> str:
     """The source name for a path given without one: the folder's name, or the file's folder's."""
     path = Path(path).absolute()
     folder = path if path.is_dir() else path.parent
-    return folder.resolve().name or str(folder)
+    return shown(folder.resolve().name or folder)
 
 
-def _walk(folder: Path) -> Iterator[tuple[Path, OSError | None]]:
-    """Regular, non-hidden files under ``folder``, sorted, depth first, found as they are needed; a
-    folder that cannot be listed comes out with its error."""
+def _walk(
+    folder: Path, root: Path | None = None, seen: set[tuple[int, int]] | None = None
+) -> Iterator[tuple[Path, str | None]]:
+    """Regular, non-hidden files under ``folder``, sorted, depth first, found as they are needed;
+    what cannot be imported comes out with a one-line reason: a folder
+    that cannot be listed, a device, FIFO or socket, a link leading outside the folder given.
+
+    Links are followed, each real folder once (known by device and inode), so links to a folder
+    above (``a -> .``) cannot make the walk endless.
+    """
+    root = folder.resolve() if root is None else root
+    seen = set() if seen is None else seen
     try:
+        info = os.stat(folder)
+        if (info.st_dev, info.st_ino) in seen:
+            return
+        seen.add((info.st_dev, info.st_ino))
         with os.scandir(folder) as scan:
             entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
     except OSError as error:
-        yield folder, error
+        yield folder, f"cannot read {shown(folder)}: {reason(error)}"
         return
     for entry in entries:
+        path = Path(entry.path)
         try:
             mode = entry.stat().st_mode
-        except OSError:
-            continue  # a dangling link or a file removed while walking: nothing to import
-        if stat.S_ISDIR(mode):
-            yield from _walk(Path(entry.path))
+            outside = entry.is_symlink() and not path.resolve().is_relative_to(root)
+        except (OSError, RuntimeError):
+            continue  # a dangling link, a loop of links, a file removed while walking: nothing to import
+        if outside:
+            yield path, f"skipped {shown(path)}: it links outside {shown(root)}"
+        elif stat.S_ISDIR(mode):
+            yield from _walk(path, root, seen)
         elif stat.S_ISREG(mode):
-            yield Path(entry.path), None
+            yield path, None
+        else:
+            yield path, f"refused {shown(path)}: it is {special_kind(mode)}, not a file"
 
 
 def import_paths(
@@ -316,16 +373,20 @@ def import_paths(
     source: str | None = None,
     cancelled: Cancelled | None = None,
     encodings: Mapping[Path, str] | None = None,
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> Iterator[ImportResult]:
     """Import files and folders (recursively), yielding one result per file as it is done.
 
     Without ``source``, each path given is imported under its ``default_source``. With several
     files, the next ones are read and parsed in a worker process while one is written.
-    ``encodings`` forces the encoding of some files. When ``cancelled`` answers True, the import
-    stops: the file in progress is rolled back, and every file yielded is in.
+    ``encodings`` forces the encoding of some files; files over ``max_bytes`` are refused. When
+    ``cancelled`` answers True, the import stops: the file in progress is rolled back, and every
+    file yielded is in.
     """
+    ensure_sound(conn)
     try:
-        for result in _import_all(conn, paths, source, cancelled, encodings or {}):
+        for result in _import_all(conn, paths, source, cancelled, encodings or {}, max_bytes):
             yield result
             if cancelled is not None and cancelled():
                 return
@@ -340,6 +401,7 @@ def _import_all(
     source: str | None,
     cancelled: Cancelled | None,
     encodings: Mapping[Path, str],
+    max_bytes: int,
 ) -> Iterator[ImportResult]:
     tasks = _tasks(paths, source)
     head = list(islice(tasks, AHEAD_MIN_FILES))
@@ -348,9 +410,10 @@ def _import_all(
             if task.error:
                 yield _refused(task)
             else:
-                yield import_file(conn, task.path, task.source, cancelled, encodings.get(task.path))
+                forced = encodings.get(task.path)
+                yield import_file(conn, task.path, task.source, cancelled, forced, max_bytes=max_bytes)
     else:
-        yield from import_ahead(conn, chain(head, tasks), cancelled, encodings)
+        yield from import_ahead(conn, chain(head, tasks), cancelled, encodings, max_bytes=max_bytes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,13 +428,16 @@ class Task:
 def _tasks(paths: Iterable[str | os.PathLike[str]], source: str | None) -> Iterator[Task]:
     for given in map(Path, paths):
         name = source or default_source(given)
-        if not given.exists():
-            yield Task(given, name, f"cannot read {given}: no such file or folder")
-        elif given.is_dir():
-            for file, error in _walk(given):
-                yield Task(file, name, None if error is None else f"cannot read {file}: {reason(error)}")
+        try:
+            folder = stat.S_ISDIR(os.stat(given).st_mode)
+        except OSError as error:
+            yield Task(given, name, f"cannot read {shown(given)}: {reason(error)}")
+            continue
+        if folder:
+            for file, refusal in _walk(given):
+                yield Task(file, name, refusal)
         else:
-            yield Task(given, name)
+            yield Task(given, name)  # a device or FIFO given by name is refused when read
 
 
 def _refused(task: Task) -> ImportResult:
@@ -383,6 +449,8 @@ def import_ahead(
     tasks: Iterable[Task],
     cancelled: Cancelled | None = None,
     encodings: Mapping[Path, str] | None = None,
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> Iterator[ImportResult]:
     """Import ``tasks`` in order while one worker process parses the next few files.
 
@@ -392,7 +460,7 @@ def import_ahead(
     the check inside the write transaction, as for a single file.
     """
     with _bulk_settings(conn):
-        yield from _import_ahead(conn, tasks, cancelled, encodings or {})
+        yield from _import_ahead(conn, tasks, cancelled, encodings or {}, max_bytes)
 
 
 @contextmanager
@@ -422,6 +490,7 @@ def _import_ahead(
     tasks: Iterable[Task],
     cancelled: Cancelled | None,
     encodings: Mapping[Path, str],
+    max_bytes: int,
 ) -> Iterator[ImportResult]:
     imported = _Imported(conn)
     # What placing items learns about the store holds for the next file: files roll back whole,
@@ -435,7 +504,7 @@ def _import_ahead(
             for task in tasks:
                 job: _Job = None
                 if task.error is None:
-                    read = read_file(task.path)
+                    read = read_file(task.path, max_bytes)
                     if isinstance(read, Prepared):
                         job = read
                     elif read[1] in imported:
@@ -458,11 +527,47 @@ def _import_ahead(
                     job.cancel()
 
 
-def _worker() -> ProcessPoolExecutor:
-    # Spawned, not forked: the window imports from a thread, and forking a threaded process can
-    # leave the child holding a lock no thread will release.
+@contextmanager
+def _worker() -> Iterator[ProcessPoolExecutor]:
+    """The parse worker, started at once, without the caller's standard streams.
+
+    Spawned, not forked: the window imports from a thread, and forking a threaded process can
+    leave the child holding a lock no thread will release. Its streams (and those of
+    multiprocessing's resource tracker, started with it) are the null device, so a worker that
+    outlives a killed import for a moment never keeps ``reader import ... | cat`` waiting.
+    """
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(1, context, initializer=start_worker)
+    with _null_stdio():
+        pool = ProcessPoolExecutor(1, context, initializer=start_worker, initargs=(os.getpid(),))
+        pool.submit(int)  # a submit starts the process, here, while the streams are swapped
+    with pool:
+        yield pool
+
+
+@contextmanager
+def _null_stdio() -> Iterator[None]:
+    """Standard input, output and error on the null device for this block, for the processes it
+    starts to inherit; the block must not print."""
+    if os.name != "posix":
+        yield
+        return
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()
+    saved: dict[int, int] = {}
+    for fd in (0, 1, 2):
+        with suppress(OSError):  # a stream the caller closed stays closed
+            saved[fd] = os.dup(fd)
+    null = os.open(os.devnull, os.O_RDWR)
+    try:
+        for fd in saved:
+            os.dup2(null, fd)
+        yield
+    finally:
+        for fd, copy in saved.items():
+            os.dup2(copy, fd)
+            os.close(copy)
+        os.close(null)
 
 
 def _finish(

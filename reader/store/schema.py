@@ -283,6 +283,11 @@ def migrate(conn: sqlite3.Connection, *, path: str = "") -> bool:
         )
     if current == VERSION:
         return False
+    if current == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        raise StoreError(
+            f"{path or 'the store'} holds tables but no Dump Reader schema version;"
+            " it was not written by Dump Reader, or its header is damaged"
+        )
     conn.execute("BEGIN IMMEDIATE")
     try:
         for step in MIGRATIONS[current:]:

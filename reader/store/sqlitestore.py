@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import Self
 
 from reader.model import (
+    MAX_FILE_BYTES,
     TOP_KINDS,
     Annotation,
     AnnotationFilter,
@@ -41,7 +42,6 @@ from reader.model import (
     RemovalPlan,
     Selection,
     Sort,
-    StoreError,
     TreeNode,
 )
 from reader.store import (
@@ -71,9 +71,7 @@ class SqliteStore:
     def open(cls, path: str | os.PathLike[str], *, create: bool = True) -> SqliteStore:
         """Open (or, with ``create``, create) the store at ``path``; StoreError when it cannot be used."""
         path = Path(path)
-        if not create and not path.exists():
-            raise StoreError(f"no store at {path}")
-        return cls(db.connect(path), path)
+        return cls(db.connect(path, create=create), path)
 
     @property
     def path(self) -> Path:
@@ -86,7 +84,7 @@ class SqliteStore:
         return self._conn
 
     def session(self) -> SqliteStore:
-        return SqliteStore(db.connect(self._path), self._path)
+        return SqliteStore(db.connect(self._path, check=False), self._path)  # checked when opened
 
     def interrupt(self) -> None:
         if self._conn is not None:
@@ -213,9 +211,10 @@ class SqliteStore:
         *,
         cancelled: Cancelled | None = None,
         encodings: Mapping[Path, str] | None = None,
+        max_bytes: int = MAX_FILE_BYTES,
     ) -> Iterator[ImportResult]:
         with self._guard() as conn:
-            yield from importer.import_paths(conn, paths, source, cancelled, encodings)
+            yield from importer.import_paths(conn, paths, source, cancelled, encodings, max_bytes=max_bytes)
 
     def set_bookmark(self, item_id: int, on: bool = True) -> Changes:
         with self._guard() as conn:

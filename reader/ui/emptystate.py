@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from reader.ui.plaintext import plain
+
 _WELCOME = "Nothing to read yet"
 _EXPLAIN = (
     "Dump Reader keeps the news pages you saved as text dumps, each story once however many dumps "
@@ -39,7 +41,7 @@ class EmptyState(QWidget):
             button.setMinimumHeight(34)
         self.import_button.clicked.connect(self.importRequested)
         self.samples_button.clicked.connect(self.samplesRequested)
-        self.status = QLabel("", self)
+        self.status = plain(QLabel("", self))  # import messages name files
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._layout(title, text)
 

@@ -27,6 +27,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from reader.model import ListRow, Sort, SortKey
+from reader.ui.plaintext import tooltip
 
 RowFetcher = Callable[[Sequence[int]], dict[int, ListRow]]
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -224,7 +225,7 @@ def _tooltip(row: ListRow, column: Column) -> str | None:
     if column is Column.DATE and row.inferred:
         return _tr("The year of this date was inferred from a nearby item")
     if column is Column.TITLE:
-        return row.heading
+        return tooltip(row.heading)
     if column is Column.SEEN:
         return QCoreApplication.translate("ItemList", "Seen %Ln time(s)", "", row.seen)
     if column is Column.NOTES and row.annotated:

@@ -58,6 +58,7 @@ from reader.ui.itemlist import SORT_KEYS, Column, ItemList, ItemListModel
 from reader.ui.listloader import ListLoader
 from reader.ui.markcommands import AddHighlight, Quote, SetBookmark, SetNote, SetTag
 from reader.ui.notepanel import NotePanel
+from reader.ui.plaintext import plain
 from reader.ui.readingpane import ReadingPane, reading_stylesheet
 from reader.ui.removeimport import Confirm, RemoveImport, confirm_removal
 from reader.ui.searchbox import SearchBox
@@ -135,7 +136,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.splitter)
         self.stack.addWidget(self.empty)
         self.setCentralWidget(self.stack)
-        self.shown_label, self.path_label = QLabel(), QLabel(str(self.store.path))
+        self.shown_label, self.path_label = QLabel(), plain(QLabel(str(self.store.path)))
         self.path_label.setObjectName("storePath")
         self.busy = QProgressBar()
         self.busy.setMaximumSize(110, 12)

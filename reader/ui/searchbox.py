@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from reader.model import Query
 from reader.query import QueryError, parse_query
+from reader.ui.plaintext import plain
 
 # Long enough to skip the searches of half-typed words, short enough to feel immediate.
 DEBOUNCE_MS = 180
@@ -35,7 +36,7 @@ class SearchBox(QWidget):
         self.edit.setPlaceholderText("Search titles and text  (Ctrl+F or /)")
         self.edit.setClearButtonEnabled(True)
         self.edit.setToolTip('Words, prefix*, "exact phrase", -exclude, this OR that')
-        self.message = QLabel(self)
+        self.message = plain(QLabel(self))  # the message quotes what was typed
         self.message.setObjectName("searchMessage")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: palette(link); font-size: 9pt;")

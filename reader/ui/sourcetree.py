@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from reader.model import Filter, Kind, TreeNode
+from reader.ui.plaintext import tooltip
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 LABEL, COUNT = 0, 1
@@ -171,7 +172,7 @@ class SourceTreeModel(QAbstractItemModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             text = QCoreApplication.translate("SourceTree", "%1: %Ln item(s)", "", entry.node.count)
-            return text.replace("%1", node_label(entry.node))
+            return tooltip(text.replace("%1", node_label(entry.node)))
         return None
 
     def headerData(

@@ -93,3 +93,13 @@ def test_charset_normalizer_breaks_a_tie_between_candidates(encoding):
     from reader.ingest.decode import _tie_break
 
     assert _tie_break(RU_YA.encode(encoding), ["cp1251", "koi8_r"]) == encoding
+
+
+def test_capitals_that_mac_cyrillic_reads_as_quotes_stay_letters():
+    # Ф, Ё and я of Windows-1251 are ‘, ® and € in Mac Cyrillic, which look like punctuation.
+    text = (
+        "Ёлочные игрушки распродали за два дня. "
+        + "Фестиваль объединил музыкантов из двенадцати городов страны. " * 3
+    )
+    decoded = decode(text.encode("cp1251"))
+    assert (decoded.encoding, decoded.text) == ("cp1251", text)

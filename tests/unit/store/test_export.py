@@ -54,7 +54,8 @@ def test_jsonl_reads_back():
 def test_csv_round_trips():
     out = io.StringIO(newline="")
     write_csv(sample(), out)
-    rows = list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
+    assert out.getvalue().startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().removeprefix("\ufeff"), newline="")))
     assert tuple(rows[0]) == CSV_COLUMNS
     assert rows[0]["text"] == "First paragraph.\n\nSecond; with a semicolon."
     assert rows[0]["title"] == 'Ministers meet, "again"'

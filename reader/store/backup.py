@@ -1,0 +1,97 @@
+"""Checking, backing up and restoring a store file.
+
+Backups use SQLite's online backup API, never a file copy, so a backup taken while another program
+writes is still one consistent state of the store; each is verified by ``quick_check`` before it
+takes its name. A restore first backs up the store it replaces.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from reader.model import CheckReport, StoreError
+from reader.store import schema
+from reader.store.db import transaction, translated
+
+BACKUP_FOLDER = "backups"
+_PROBLEMS_SHOWN = 10
+
+
+def check(path: Path) -> CheckReport:
+    """Run the whole integrity check, check the full-text index against the items, and rebuild the
+    index when it alone is wrong (it holds nothing the items do not)."""
+    with _opened(path) as conn:
+        problems = tuple(row[0] for row in conn.execute(f"PRAGMA integrity_check({_PROBLEMS_SHOWN})"))
+        if problems != ("ok",):
+            return CheckReport(problems, index_ok=False)
+        if _index_ok(conn):
+            return CheckReport((), index_ok=True)
+        with transaction(conn):
+            conn.execute("INSERT INTO items_fts(items_fts) VALUES ('rebuild')")
+        return CheckReport((), index_ok=False, index_rebuilt=_index_ok(conn))
+
+
+def _index_ok(conn: sqlite3.Connection) -> bool:
+    try:
+        conn.execute("INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)")
+    except sqlite3.DatabaseError:
+        return False
+    return True
+
+
+def backup(path: Path, target: Path | None = None) -> Path:
+    """Back the store at ``path`` up into ``target``, by default a new file in ``backups/`` beside
+    the store; return the backup's path once it has passed ``quick_check``."""
+    if target is None:
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+        target = path.absolute().parent / BACKUP_FOLDER / f"{path.stem}-{stamp}{path.suffix or '.db'}"
+        target.parent.mkdir(exist_ok=True)
+    partial = target.with_name(f".{target.name}.part")
+    try:
+        with _opened(path) as source, translated(str(target)), closing(sqlite3.connect(partial)) as copy:
+            source.backup(copy)
+        _verify(partial, what=f"the backup of {path}")
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def restore(path: Path, backup_file: Path) -> Path | None:
+    """Replace the store at ``path`` by ``backup_file``, after backing the current store up; return
+    where that backup went (None when there was no store)."""
+    _verify(backup_file, what=str(backup_file))
+    before = backup(path) if path.exists() else None
+    with _opened(backup_file) as source, translated(str(path)), closing(sqlite3.connect(path)) as store:
+        source.backup(store)
+    return before
+
+
+def _verify(path: Path, *, what: str) -> None:
+    """Raise ``StoreError`` unless ``path`` is a sound store this Dump Reader can open."""
+    with _opened(path) as conn:
+        if [row[0] for row in conn.execute("PRAGMA quick_check")] != ["ok"]:
+            raise StoreError(f"{what} is damaged; it was not used")
+        version = schema.version(conn)
+    if not 0 < version <= schema.VERSION:
+        raise StoreError(f"{what} is not a store this Dump Reader can open (schema {version})")
+
+
+@contextmanager
+def _opened(path: Path) -> Iterator[sqlite3.Connection]:
+    """A plain connection to an existing file: no migration and no check, for looking at a store
+    that may be damaged or old."""
+    if not path.is_file():
+        raise StoreError(f"no store at {path}")
+    with translated(str(path)):
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, isolation_level=None)
+        try:
+            yield conn
+        finally:
+            conn.close()

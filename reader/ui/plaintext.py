@@ -1,0 +1,26 @@
+"""Dump text in places where Qt would guess at markup: tooltips and labels.
+
+Qt shows a tooltip, or a label left at ``Qt.AutoText``, as rich text when it merely looks like HTML
+(``Qt::mightBeRichText``), so an item starting ``<img src="/x.png">`` would load that image on hover.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+
+def tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` exactly: rich text by declaration, with everything escaped.
+
+    Escaping alone would not do: text without tags is shown as plain text, entities and all.
+    """
+    return f"<qt>{html.escape(text)}</qt>"
+
+
+def plain(label: QLabel) -> QLabel:
+    """``label`` set to show its text as plain text whatever it holds."""
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label

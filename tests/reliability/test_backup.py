@@ -1,0 +1,119 @@
+"""``reader check``, ``reader backup`` and ``reader restore``: a restore gives back exactly what was
+backed up, and the store it replaced is kept as a backup first."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from reader.store import backup
+from reader.store.sqlitestore import SqliteStore
+
+A = "The council of ministers met in Astana on Tuesday to discuss regional security matters."
+B = "Delegations from six countries signed a new agreement on border cooperation and trade."
+C = "A new training centre for rescue teams opened in the northern province last week."
+
+
+def reader(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True, text=True, timeout=60)
+
+
+def exported(path: Path) -> str:
+    done = reader("export", "items", "--db", str(path))
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.fixture
+def filled(tmp_path: Path, write_dump) -> Path:
+    path = tmp_path / "data" / "store.db"
+    path.parent.mkdir()
+    with SqliteStore.open(path) as store:
+        list(store.import_paths([write_dump("one.txt", A, B)], "News"))
+        store.set_bookmark(1)
+        store.set_note(2, "read again")
+    return path
+
+
+def test_a_restore_gives_back_exactly_what_was_backed_up(filled: Path, write_dump):
+    done = reader("backup", "--db", str(filled))
+    assert done.returncode == 0, done.stderr
+    saved = Path(done.stdout.strip())
+    assert saved.parent == filled.parent / "backups"
+    before = exported(filled)
+    with SqliteStore.open(filled) as store:
+        list(store.import_paths([write_dump("two.txt", C)], "News"))
+        store.set_bookmark(2)
+    changed = exported(filled)
+    assert changed != before
+
+    done = reader("restore", "--db", str(filled), str(saved))
+    assert done.returncode == 0, done.stderr
+    assert exported(filled) == before
+    kept = Path(done.stdout.splitlines()[0].removeprefix("backed up the store being replaced to "))
+    assert kept.parent == saved.parent and kept != saved
+    assert exported(kept) == changed
+    assert reader("check", "--db", str(filled)).returncode == 0
+
+
+def test_a_backup_to_a_file_is_a_sound_store(filled: Path, tmp_path: Path):
+    target = tmp_path / "copy.db"
+    assert reader("backup", "--db", str(filled), "--output", str(target)).returncode == 0
+    with closing(sqlite3.connect(target)) as conn:
+        assert conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+    assert exported(target) == exported(filled)
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_a_damaged_backup_is_not_restored(filled: Path, tmp_path: Path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 64)
+    before = hashlib.sha256(filled.read_bytes()).hexdigest()
+    done = reader("restore", "--db", str(filled), str(bad))
+    assert done.returncode == 1
+    assert done.stderr.startswith("reader: ") and done.stderr.count("\n") == 1
+    assert hashlib.sha256(filled.read_bytes()).hexdigest() == before
+
+
+def test_check_rebuilds_a_full_text_index_that_no_longer_matches(filled: Path):
+    with closing(sqlite3.connect(filled)) as conn:
+        # Words indexed for an item that does not exist: the index and the items now disagree.
+        conn.execute("INSERT INTO items_fts(rowid, title, body) VALUES (99, 'ghost', 'ghost words')")
+        conn.commit()
+    done = reader("check", "--db", str(filled))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.endswith("did not match the items and was rebuilt\n")
+    assert backup.check(filled) == backup.CheckReport((), index_ok=True)
+    with SqliteStore.open(filled) as store:
+        search = "SELECT rowid FROM items_fts WHERE items_fts MATCH ?"
+        assert store.conn.execute(search, ("ghost",)).fetchall() == []
+        assert store.conn.execute(search, ("Astana",)).fetchall() == [(1,)]
+
+
+def test_check_reports_a_damaged_store(filled: Path):
+    with SqliteStore.open(filled) as store:
+        for n in range(200):
+            store.conn.execute(
+                "INSERT INTO items (title, body, text_key, norm_len, first_seen, updated) VALUES (?, ?, ?, 0, '', '')",
+                (f"Item {n}", f"{A} {n}. " * 30, n),
+            )
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = filled.stat().st_size
+    with filled.open("r+b") as file:
+        file.seek(size // 2 // 4096 * 4096)
+        file.write(bytes(range(256)) * 32)
+    done = reader("check", "--db", str(filled))
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"reader: {filled}")
+
+
+def test_check_of_a_missing_store_creates_nothing(tmp_path: Path):
+    done = reader("check", "--db", str(tmp_path / "none" / "store.db"))
+    assert (done.returncode, done.stderr) == (1, f"reader: no store at {tmp_path / 'none' / 'store.db'}\n")
+    assert list(tmp_path.iterdir()) == []
