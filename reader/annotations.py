@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from reader import __version__
-from reader.export import highlights_markdown, markdown_text
+from reader.export import CSV_BOM, highlights_markdown, markdown_text, spreadsheet_safe
 from reader.model import Highlight, ItemMarks, MarkedItem, QuoteMark, UserError, first_words
 
 FORMAT = "dump-reader-annotations"
@@ -27,10 +27,8 @@ ITEM_URN = "urn:dump-reader:text:"
 EXCERPT_WORDS = 40
 DEFAULT_COLOR = "yellow"
 # Excel reads a CSV file as the system's ANSI code page unless it opens with a byte-order mark.
-CSV_BOM = "\ufeff"
 # A cell starting with one of these is a formula to a spreadsheet; a leading apostrophe keeps it
 # text (https://owasp.org/www-community/attacks/CSV_Injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = (
     "kind",
     "item",
@@ -246,12 +244,7 @@ def csv_rows(marked: MarkedItem) -> list[dict[str, str]]:
     ]
     if not rows:
         rows = [{**common, "kind": "item", "text": excerpt(item.body)}]
-    return [{column: spreadsheet_cell(row.get(column, "")) for column in CSV_COLUMNS} for row in rows]
-
-
-def spreadsheet_cell(cell: str) -> str:
-    """``cell`` as a spreadsheet will show it, never run it."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+    return [{column: spreadsheet_safe(row.get(column, "")) for column in CSV_COLUMNS} for row in rows]
 
 
 def write_csv(marked: Iterable[MarkedItem], out: TextIO) -> int:

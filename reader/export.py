@@ -91,7 +91,9 @@ def _csv_cells(item: ItemDetail) -> dict[str, str]:
         "bookmarked": "yes" if item.bookmarked else "",
         "note": item.note,
         "tags": LIST_SEPARATOR.join(item.tags),
-        "highlights": LIST_SEPARATOR.join(h.quote for h in item.highlights),
+        "highlights": LIST_SEPARATOR.join(
+            f"{h.quote} ({h.note})" if h.note else h.quote for h in item.highlights
+        ),
         "seen": str(record["seen"]),
     }
 
@@ -107,17 +109,16 @@ def as_markdown(item: ItemDetail) -> str:
     """The item as Markdown; its text is escaped, so a renderer shows markup in it as characters."""
     heading = item.heading
     about = " · ".join(filter(None, [item.date.isoformat() if item.date else "", ", ".join(item.sources)]))
-    parts = [f"## {_md(heading)}", f"*{_md(about)}*" if about else "", _md(item.body)]
+    parts = [
+        f"## {markdown_text(heading)}",
+        f"*{markdown_text(about)}*" if about else "",
+        markdown_text(item.body),
+    ]
     if item.note:
-        parts.append(f"**Note:** {_md(item.note)}")
+        parts.append(f"**Note:** {markdown_text(item.note)}")
     if item.tags:
-        parts.append("**Tags:** " + _md(", ".join(item.tags)))
+        parts.append("**Tags:** " + markdown_text(", ".join(item.tags)))
     return "\n\n".join(p for p in parts if p) + "\n\n"
-
-
-def _md(text: str) -> str:
-    # Markdown passes HTML through and reads entities, so escaping &, < and > keeps text literal.
-    return html.escape(text, quote=False)
 
 
 def write_markdown(items: Iterable[ItemDetail], out: TextIO) -> int:
