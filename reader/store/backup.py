@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reader.model import CheckReport, StoreError
 from reader.store import schema
-from reader.store.db import transaction, translated
+from reader.store.db import transaction, translated, utils
 
 BACKUP_FOLDER = "backups"
 _PROBLEMS_SHOWN = 10
@@ -29,11 +29,32 @@ def check(path: Path) -> CheckReport:
         problems = tuple(row[0] for row in conn.execute(f"PRAGMA integrity_check({_PROBLEMS_SHOWN})"))
         if problems != ("ok",):
             return CheckReport(problems, index_ok=False)
+        if missing := schema_differences(conn):
+            return CheckReport(missing, index_ok=False)
         if _index_ok(conn):
             return CheckReport((), index_ok=True)
         with transaction(conn):
             conn.execute("INSERT INTO items_fts(items_fts) VALUES ('rebuild')")
         return CheckReport((), index_ok=False, index_rebuilt=_index_ok(conn))
+
+
+def schema_differences(conn: sqlite3.Connection) -> tuple[str, ...]:
+    """The tables and columns a store of this version should have and ``conn``'s has not, found by
+    comparing it with a new store's (sqlite-utils reads both)."""
+    reference = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        schema.migrate(reference)
+        want = {t.name: set(t.columns_dict) for t in utils(reference).tables}
+    finally:
+        reference.close()
+    have = {t.name: set(t.columns_dict) for t in utils(conn).tables}
+    out = []
+    for table, columns in sorted(want.items()):
+        if table not in have:
+            out.append(f"the table {table} is missing")
+        elif lacking := sorted(columns - have[table]):
+            out.append(f"the table {table} lacks the column(s) {', '.join(lacking)}")
+    return tuple(out)
 
 
 def _index_ok(conn: sqlite3.Connection) -> bool:

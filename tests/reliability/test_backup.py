@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from reader import cli
 from reader.store import backup
 from reader.store.sqlitestore import SqliteStore
 
@@ -117,3 +118,14 @@ def test_check_of_a_missing_store_creates_nothing(tmp_path: Path):
     done = reader("check", "--db", str(tmp_path / "none" / "store.db"))
     assert (done.returncode, done.stderr) == (1, f"reader: no store at {tmp_path / 'none' / 'store.db'}\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_check_names_a_table_or_column_a_store_lost(tmp_path, capsys):
+    path = tmp_path / "store.db"
+    SqliteStore.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE bookmarks")
+    conn.commit()
+    conn.close()
+    assert cli.main(["check", "--db", str(path)]) == 1
+    assert f"reader: {path}: the table bookmarks is missing" in capsys.readouterr().err
