@@ -59,7 +59,9 @@ def wait(app: QApplication, done: Callable[[], bool], ms: int = 10000) -> None:
         app.processEvents()
 
 
-def shoot(app: QApplication, folder: Path, work: Path, name: str, dark: bool, search: str = "") -> Path:
+def shoot(
+    app: QApplication, folder: Path, work: Path, name: str, dark: bool, search: str = "", panel: bool = False
+) -> Path:
     app.setPalette(dark_palette() if dark else app.style().standardPalette())
     if hasattr(app.styleHints(), "setColorScheme"):
         app.styleHints().setColorScheme(Qt.ColorScheme.Dark if dark else Qt.ColorScheme.Light)
@@ -76,6 +78,9 @@ def shoot(app: QApplication, folder: Path, work: Path, name: str, dark: bool, se
             window.search.set_text(search)
             wait(app, lambda: not window.jobs.busy)
         window.list.select_row(0)
+        if panel:
+            window.annotations_dock.show()
+            window.annotations.scope.setCurrentIndex(1)  # every note and highlight
         app.processEvents()
         out = folder / f"{name}.png"
         window.grab().save(str(out))
@@ -159,6 +164,7 @@ def main(argv: list[str]) -> int:
             ("search-light", False, "minsk"),
         ):
             print(shoot(app, folder, work, name, dark, search))
+        print(shoot(app, folder, work, "annotations-light", False, panel=True))
         for shot in shoot_wizard(app, folder, work):
             print(shot)
     return 0

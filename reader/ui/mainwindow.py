@@ -16,12 +16,14 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
+    QKeySequence,
     QPalette,
     QShowEvent,
     QUndoCommand,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QDockWidget,
     QLabel,
     QMainWindow,
     QMenu,
@@ -49,6 +51,7 @@ from reader.model import (
 from reader.render import plain_text, render_item, render_message
 from reader.storage import Store
 from reader.ui import shortcuts
+from reader.ui.annotationpanel import AnnotationPanel
 from reader.ui.emptystate import EmptyState
 from reader.ui.highlightdialog import ask_highlight
 from reader.ui.importhistory import ImportHistory
@@ -136,6 +139,12 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.splitter)
         self.stack.addWidget(self.empty)
         self.setCentralWidget(self.stack)
+        self.annotations = AnnotationPanel(self.store)
+        self.annotations_dock = QDockWidget(self.tr("Notes and highlights"), self)
+        self.annotations_dock.setObjectName("annotationsDock")
+        self.annotations_dock.setWidget(self.annotations)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotations_dock)
+        self.annotations_dock.hide()
         self.shown_label, self.path_label = QLabel(), plain(QLabel(str(self.store.path)))
         self.path_label.setObjectName("storePath")
         self.busy = QProgressBar()
@@ -155,6 +164,7 @@ class MainWindow(QMainWindow):
         self.list.bookmarkClicked.connect(self.toggle_bookmark)
         self.note.edited.connect(self._note_edited)
         self.pane.highlightRequested.connect(self.highlight_selection)
+        self.annotations.itemChosen.connect(self.go_to_item)
         self.list.customContextMenuRequested.connect(self._popup_list_menu)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._popup_tree_menu)
@@ -222,6 +232,11 @@ class MainWindow(QMainWindow):
         item.addAction(self.tr("Copy &text"), self.copy_text)
         item.addAction(self.tr("Copy as &Markdown"), self.copy_markdown)
         item.addAction(self.tr("Show in source &tree"), self.show_in_tree)
+        view = bar.addMenu(self.tr("&View"))
+        panel = self.annotations_dock.toggleViewAction()
+        panel.setText(self.tr("&Notes and highlights"))
+        panel.setShortcut(QKeySequence("F9"))
+        view.addAction(panel)
         bar.addMenu(self.tr("&Help")).addAction(a["help"])
 
     # Settings.
@@ -372,6 +387,7 @@ class MainWindow(QMainWindow):
     def _show_item(self, item_id: int | None) -> None:
         self.detail = self.store.item(item_id) if item_id is not None else None
         self.note.show_note(self.detail.id if self.detail else None, self.detail.note if self.detail else "")
+        self.annotations.show_item(self.detail.id if self.detail else None)
         self._render()
 
     def _render(self) -> None:
@@ -459,12 +475,24 @@ class MainWindow(QMainWindow):
         flagged = self.loader.filter.kind in (Kind.BOOKMARKED, Kind.ANNOTATED, Kind.TAG, Kind.TAGS)
         if imported or (flagged and (changes.annotations or changes.tags)):
             self.loader.load()
+        if changes.annotations or changes.tags or changes.items_merged or changes.items_removed:
+            self.annotations.reload()
         if self.detail is not None and self.detail.id in changes.items_removed:
             self._show_item(None)
         elif self.detail is not None:
             gone = dict(changes.items_merged).get(self.detail.id)
             if gone is not None or self.detail.id in touched:
                 self._show_item(gone if gone is not None else self.detail.id)
+
+    def go_to_item(self, item_id: int) -> None:
+        """Show an item chosen outside the list (the annotations panel): in the list if it is
+        there, else in All items."""
+        if self.list.select_id(item_id):
+            return
+        self.search.set_text("")
+        self.tree.select_key(Filter().key, notify=False)
+        self.loader.filter, self.loader.query = Filter(), None
+        self.loader.load(keep=item_id)
 
     def _update_counts(self, changes: Changes, imported: bool) -> None:
         kinds: set[Kind] = set()

@@ -139,3 +139,37 @@ def test_tags_added_removed_and_renamed_from_the_window(qtbot, open_window, stor
     assert store.item(item).tags == []
     window.undo_stack.undo()
     assert store.item(item).tags == ["defence"]
+
+
+def test_the_annotations_panel_lists_filters_and_goes_to_an_item(qtbot, open_window, store):
+    window = open_window(store)
+    model = window.list.item_model()
+    first, last = model.id_at(0), model.id_at(model.rowCount() - 1)
+    store.set_note(last, "Ask the press office")
+    body = store.item(first).body
+    quote = " ".join(body.split()[:3])
+    store.add_highlight(first, quote, color="blue", note="key phrase")
+    window.annotations_dock.toggleViewAction().trigger()
+    qtbot.waitExposed(window.annotations)
+    panel = window.annotations
+    assert [panel.list.topLevelItem(i).text(2) for i in range(panel.list.topLevelItemCount())] == [
+        f"“{quote}” — key phrase"
+    ]  # this item's marks only
+    panel.scope.setCurrentIndex(1)
+    assert panel.list.topLevelItemCount() == 2
+    qtbot.keyClicks(panel.text, "press")
+    assert [panel.list.topLevelItem(i).text(1) for i in range(panel.list.topLevelItemCount())] == ["Note"]
+    panel.text.clear()
+    panel.color.setCurrentIndex(panel.color.findData("blue"))
+    assert panel.list.topLevelItemCount() == 1
+    panel.color.setCurrentIndex(0)
+    note_row = next(
+        panel.list.topLevelItem(i)
+        for i in range(panel.list.topLevelItemCount())
+        if panel.list.topLevelItem(i).text(1) == "Note"
+    )
+    qtbot.mouseClick(
+        panel.list.viewport(), Qt.MouseButton.LeftButton, pos=panel.list.visualItemRect(note_row).center()
+    )
+    settle(qtbot, window)
+    assert window.detail.id == last
