@@ -18,14 +18,21 @@ from typing import Any, TextIO
 
 from reader import __version__
 from reader.export import CSV_BOM, highlights_markdown, markdown_text, spreadsheet_safe
-from reader.model import Highlight, ItemMarks, MarkedItem, QuoteMark, UserError, first_words
+from reader.model import (
+    DEFAULT_HIGHLIGHT_COLOR,
+    Highlight,
+    ItemMarks,
+    MarkedItem,
+    QuoteMark,
+    UserError,
+    first_words,
+)
 
 FORMAT = "dump-reader-annotations"
 VERSION = 1
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ITEM_URN = "urn:dump-reader:text:"
 EXCERPT_WORDS = 40
-DEFAULT_COLOR = "yellow"
 # Excel reads a CSV file as the system's ANSI code page unless it opens with a byte-order mark.
 # A cell starting with one of these is a formula to a spreadsheet; a leading apostrophe keeps it
 # text (https://owasp.org/www-community/attacks/CSV_Injection).
@@ -164,7 +171,7 @@ def _quote_mark(annotation: object, where: str) -> QuoteMark:
         suffix=_text(quote.get("suffix"), f"{where}: suffix"),
         start=start,
         end=end,
-        color=color if isinstance(color, str) and color.strip() else DEFAULT_COLOR,
+        color=color if isinstance(color, str) and color.strip() else DEFAULT_HIGHLIGHT_COLOR,
         comment=_comment(annotation.get("body"), where),
     )
 

@@ -23,11 +23,20 @@ from reader.annotations import FORMATS as ANNOTATION_FORMATS
 from reader.annotations import WRITERS as ANNOTATION_WRITERS
 from reader.annotations import read_json
 from reader.export import FORMATS, WRITERS
-from reader.model import MAX_FILE_BYTES, ImportResult, Kind, MarkedItems, Outcome, Query, Selection, UserError
+from reader.model import (
+    DEFAULT_HIGHLIGHT_COLOR,
+    MAX_FILE_BYTES,
+    ImportResult,
+    Kind,
+    MarkedItems,
+    Outcome,
+    Query,
+    Selection,
+    UserError,
+)
 from reader.paths import store_path
 from reader.query import QueryError, parse_query
 from reader.storage import (
-    DEFAULT_HIGHLIGHT_COLOR,
     backup_store,
     check_store,
     open_store,

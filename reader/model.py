@@ -124,8 +124,9 @@ class Occurrence:
     date_method: DateMethod | None
 
 
-# The colours a highlight can have; the reading pane draws each in its own shade.
+# The colours a highlight can have, the default first; the reading pane draws each in its own shade.
 HIGHLIGHT_COLORS = ("yellow", "green", "blue", "pink")
+DEFAULT_HIGHLIGHT_COLOR = HIGHLIGHT_COLORS[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +225,7 @@ class QuoteMark:
     suffix: str = ""
     start: int | None = None
     end: int | None = None
-    color: str = "yellow"
+    color: str = DEFAULT_HIGHLIGHT_COLOR
     comment: str = ""
 
 

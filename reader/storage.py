@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from reader.model import (
+    DEFAULT_HIGHLIGHT_COLOR,
     MAX_FILE_BYTES,
     TOP_KINDS,
     Annotation,
@@ -46,7 +47,6 @@ from reader.model import (
 )
 
 PathLike = str | os.PathLike[str]
-DEFAULT_HIGHLIGHT_COLOR = "yellow"
 
 
 class Store(Protocol):

@@ -15,10 +15,9 @@ from collections.abc import Iterable
 
 from reader.ingest.dedup import Fingerprint, contains, near_duplicate
 from reader.model import Changes, ItemMarks, MarksApplied, QuoteMark
-from reader.store.db import transaction
+from reader.store.db import chunks, placeholders, transaction
 from reader.store.marks import find_again, insert_highlight, now
 
-_CHUNK = 500
 _KEY = re.compile(r"[0-9a-f]{16}")  # as ``marked.text_key`` writes it
 
 
@@ -77,9 +76,8 @@ def _candidates(conn: sqlite3.Connection, fp: Fingerprint) -> list[int]:
     """Items sharing a sentence start with ``fp``, those sharing the most first."""
     shared: dict[int, int] = {}
     keys = fp.sentence_keys
-    for at in range(0, len(keys), _CHUNK):
-        chunk = keys[at : at + _CHUNK]
-        sql = f"SELECT item_id FROM dedup_keys WHERE key IN ({','.join('?' * len(chunk))})"
+    for chunk in chunks(keys):
+        sql = f"SELECT item_id FROM dedup_keys WHERE key IN ({placeholders(chunk)})"
         for (item_id,) in conn.execute(sql, chunk):
             shared[item_id] = shared.get(item_id, 0) + 1
     return sorted(shared, key=lambda i: (-shared[i], i))

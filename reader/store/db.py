@@ -7,7 +7,7 @@ one sentence naming the file; any other sqlite3 error is a bug and propagates un
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence, Sized
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -166,3 +166,18 @@ def utils(conn: sqlite3.Connection) -> sqlite_utils.Database:
     Its writes use savepoints inside an open transaction, so they join ours.
     """
     return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+
+
+# Well under SQLite's limit on bound parameters, which is 999 in builds before 3.32.
+CHUNK = 500
+
+
+def chunks(values: Sequence[int]) -> Iterator[Sequence[int]]:
+    """``values`` in slices of at most ``CHUNK``, each small enough for one ``IN (...)``."""
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+def placeholders(values: Sized) -> str:
+    """``?,?,…``, one mark per value, for ``IN (...)``."""
+    return ",".join("?" * len(values))

@@ -37,7 +37,7 @@ from reader.model import (
     StoreBusy,
     first_words,
 )
-from reader.store.db import ensure_sound, transaction, utils
+from reader.store.db import chunks, ensure_sound, placeholders, transaction, utils
 from reader.store.merge import KNOWN, MERGED, NEW, MergeCache, Merger
 from reader.store.prepare import (
     Prepared,
@@ -229,11 +229,8 @@ def _with_sources(conn: sqlite3.Connection, changes: Changes, source_id: int) ->
     item that changed or absorbed another (a fold can take items out of other sources' counts)."""
     touched = set(changes.items_changed) | {survivor for _, survivor in changes.items_merged}
     found = {source_id}
-    ids = sorted(touched)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        sql = f"SELECT DISTINCT source_id FROM item_sources WHERE item_id IN ({marks})"
+    for chunk in chunks(sorted(touched)):
+        sql = f"SELECT DISTINCT source_id FROM item_sources WHERE item_id IN ({placeholders(chunk)})"
         found.update(row[0] for row in conn.execute(sql, chunk))
     return Changes(source_ids=frozenset(found)) | changes
 

@@ -12,11 +12,10 @@ import sqlite3
 from collections.abc import Collection, Iterable
 from datetime import UTC, datetime
 
-from reader.model import Changes, UnknownItem, UserError
+from reader.model import DEFAULT_HIGHLIGHT_COLOR, Changes, UnknownItem, UserError
 from reader.store.db import transaction
 from reader.store.items import resolve
 
-DEFAULT_COLOR = "yellow"
 # Characters of text kept before and after a highlight's quote, to find it again (W3C's
 # TextQuoteSelector prefix and suffix).
 CONTEXT = 32
@@ -177,7 +176,7 @@ def add_highlight(
     suffix: str = "",
     start: int | None = None,
     end: int | None = None,
-    color: str = DEFAULT_COLOR,
+    color: str = DEFAULT_HIGHLIGHT_COLOR,
     note: str = "",
 ) -> Changes:
     """Highlight ``quote`` in the item's body, at ``start`` when it stands there, else where it fits
@@ -221,7 +220,7 @@ def insert_highlight(
     cursor = conn.execute(
         "INSERT INTO highlights (item_id, quote, prefix, suffix, start, end, color, note, created)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (item_id, quote, prefix, suffix, start, end, color or DEFAULT_COLOR, note, created),
+        (item_id, quote, prefix, suffix, start, end, color or DEFAULT_HIGHLIGHT_COLOR, note, created),
     )
     return int(cursor.lastrowid or 0)
 

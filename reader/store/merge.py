@@ -10,17 +10,16 @@ from __future__ import annotations
 import sqlite3
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from reader.ingest.dedup import Fingerprint, contains, join_overlapping, near_duplicate, normalize
 from reader.model import Changes, DateMethod, ParsedItem
+from reader.store.db import chunks, placeholders
 from reader.store.items import raw_rest
 from reader.store.marks import reanchor
 
 NEW, MERGED, KNOWN = "new", "merged", "known"
-# Well under SQLite's limit on bound parameters, which is 999 in builds before 3.32.
-_CHUNK = 500
 
 
 def pack(text: str) -> bytes:
@@ -29,15 +28,6 @@ def pack(text: str) -> bytes:
 
 def unpack(blob: bytes) -> str:
     return zlib.decompress(blob).decode("utf-8")
-
-
-def _chunks(values: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
-
-
-def _marks(values: tuple[int, ...]) -> str:
-    return ",".join("?" * len(values))
 
 
 _NEXT_ID = "(SELECT max(coalesce((SELECT max(id) FROM items), 0), coalesce((SELECT max(old_id) FROM item_aliases), 0)) + 1)"
@@ -127,10 +117,10 @@ class Merger:
         self.conn.execute("DELETE FROM fts_deferred")
 
     def _index_new(self) -> None:
-        for chunk in _chunks(tuple(sorted(self._unindexed))):
+        for chunk in chunks(tuple(sorted(self._unindexed))):
             self.conn.execute(
                 f"INSERT INTO items_fts (rowid, title, body) SELECT id, title, body FROM items"
-                f" WHERE id IN ({_marks(chunk)})",
+                f" WHERE id IN ({placeholders(chunk)})",
                 chunk,
             )
         self._unindexed.clear()
@@ -194,8 +184,8 @@ class Merger:
         common = self._cache.common
         keys = tuple(k for k in fp.sentence_keys if k not in common)
         rows: list[tuple[int, int, int]] = []
-        for chunk in _chunks(keys):
-            rows += self.conn.execute(_KEYS_SQL.format(marks=_marks(chunk)), chunk).fetchall()
+        for chunk in chunks(keys):
+            rows += self.conn.execute(_KEYS_SQL.format(marks=placeholders(chunk)), chunk).fetchall()
         counts = Counter(key for _, key, _ in rows)
         if crowded := {key for key, n in counts.items() if n > COMMON}:
             common |= crowded
@@ -264,15 +254,15 @@ class Merger:
     def _holding(self, key: int, ids: set[int]) -> set[int]:
         """Those of ``ids`` holding ``key``."""
         found: set[int] = set()
-        for chunk in _chunks(tuple(sorted(ids))):
-            sql = f"SELECT item_id FROM dedup_keys WHERE key = ? AND item_id IN ({_marks(chunk)})"
+        for chunk in chunks(tuple(sorted(ids))):
+            sql = f"SELECT item_id FROM dedup_keys WHERE key = ? AND item_id IN ({placeholders(chunk)})"
             found.update(i for (i,) in self.conn.execute(sql, (key, *chunk)))
         return found
 
     def _keys_of(self, ids: list[int]) -> list[tuple[int, int]]:
         rows: list[tuple[int, int]] = []
-        for chunk in _chunks(tuple(ids)):
-            sql = f"SELECT item_id, key FROM dedup_keys WHERE item_id IN ({_marks(chunk)})"
+        for chunk in chunks(tuple(ids)):
+            sql = f"SELECT item_id, key FROM dedup_keys WHERE item_id IN ({placeholders(chunk)})"
             rows += self.conn.execute(sql, chunk).fetchall()
         return rows
 
@@ -280,16 +270,16 @@ class Merger:
         """Those of ``ids`` whose normalised length ``fits`` (a check before a fingerprint is
         needed), with their text keys."""
         found: dict[int, int] = {}
-        for chunk in _chunks(tuple(ids)):
-            sql = f"SELECT id, norm_len, text_key FROM items WHERE id IN ({_marks(chunk)})"
+        for chunk in chunks(tuple(ids)):
+            sql = f"SELECT id, norm_len, text_key FROM items WHERE id IN ({placeholders(chunk)})"
             found.update((i, key) for i, n, key in self.conn.execute(sql, chunk) if fits(n))
         return found
 
     def _with_text(self, keys: frozenset[int]) -> set[int]:
         """The items whose text key is one of ``keys``."""
         found: set[int] = set()
-        for chunk in _chunks(tuple(keys)):
-            sql = f"SELECT id FROM items WHERE text_key IN ({_marks(chunk)})"
+        for chunk in chunks(tuple(keys)):
+            sql = f"SELECT id FROM items WHERE text_key IN ({placeholders(chunk)})"
             found.update(i for (i,) in self.conn.execute(sql, chunk))
         return found
 

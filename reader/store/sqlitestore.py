@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import Self
 
 from reader.model import (
+    DEFAULT_HIGHLIGHT_COLOR,
     MAX_FILE_BYTES,
     TOP_KINDS,
     Annotation,
@@ -241,7 +242,7 @@ class SqliteStore:
         suffix: str = "",
         start: int | None = None,
         end: int | None = None,
-        color: str = marks.DEFAULT_COLOR,
+        color: str = DEFAULT_HIGHLIGHT_COLOR,
         note: str = "",
     ) -> Changes:
         with self._guard() as conn:

@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from reader.model import DumpFile
 from reader.storage import Store
 from reader.ui.importplan import ImportPlan
 from reader.ui.importpreview import PreviewPage
 from reader.ui.importrun import ImportPage, SummaryPage
+from reader.ui.settingvalues import strings
 from reader.ui.workers import Jobs
 
 AskFiles = Callable[[QWidget, str], Sequence[str]]
@@ -180,6 +182,7 @@ class FilesPage(QWizardPage):
         layout.addWidget(self.count_label)
         self._given: list[Path] = []
         self._removed: set[Path] = set()
+        self._found: list[DumpFile] = []
         self._fill_recent()
         self._show()
 
@@ -191,6 +194,8 @@ class FilesPage(QWizardPage):
                 self._given.append(path)
             if path.is_dir():
                 self._remember(path)
+        # Folders are walked when they are added, not again each time the list is filtered.
+        self._found = list(self._store.files(self._given))
         self._show()
 
     def remove_selected(self) -> None:
@@ -220,10 +225,7 @@ class FilesPage(QWizardPage):
         return recent[0] if recent else str(Path.home())
 
     def _recent_folders(self) -> list[str]:
-        value = self._settings.value(RECENT_KEY, [])
-        if isinstance(value, str):
-            return [value] if value else []
-        return [str(v) for v in value] if isinstance(value, list | tuple) else []
+        return strings(self._settings.value(RECENT_KEY, []))
 
     def _remember(self, folder: Path) -> None:
         recent = [str(folder), *(f for f in self._recent_folders() if f != str(folder))]
@@ -242,7 +244,7 @@ class FilesPage(QWizardPage):
         given = set(self._given)
         self._plan.files = [
             f
-            for f in self._store.files(self._given)
+            for f in self._found
             if f.path not in self._removed
             and (every or f.path in given or f.error is not None or f.path.suffix.lower() in TEXT_SUFFIXES)
         ]

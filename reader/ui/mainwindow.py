@@ -65,6 +65,7 @@ from reader.ui.plaintext import plain
 from reader.ui.readingpane import ReadingPane, reading_stylesheet
 from reader.ui.removeimport import Confirm, RemoveImport, confirm_removal
 from reader.ui.searchbox import SearchBox
+from reader.ui.settingvalues import integer, strings
 from reader.ui.sourcemenu import SourceMenu, ask_tag
 from reader.ui.sourcetree import SourceTree
 from reader.ui.timeline import Timeline
@@ -260,10 +261,8 @@ class MainWindow(QMainWindow):
             descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
             self.list.item_model().set_sort(Sort(SORT_KEYS[Column(column)], descending))
         self.loader.filter = Filter.from_key(str(s.value("tree/node", Filter().key)))
-        self._saved_item = _int(s.value("list/item"))
-        self._saved_expanded: list[str] | None = _strings(
-            s.value("tree/expanded", [Filter(Kind.SOURCES).key])
-        )
+        self._saved_item = integer(s.value("list/item"))
+        self._saved_expanded: list[str] | None = strings(s.value("tree/expanded", [Filter(Kind.SOURCES).key]))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -668,19 +667,3 @@ def _column(*widgets: tuple[QWidget, int], margins: tuple[int, int, int, int]) -
     for widget, stretch in widgets:
         layout.addWidget(widget, stretch)
     return box
-
-
-def _strings(value: object) -> list[str]:
-    """A list saved in QSettings; INI files give back a lone string for a list of one."""
-    if isinstance(value, str):
-        return [value] if value else []
-    return [str(v) for v in value] if isinstance(value, list | tuple) else []
-
-
-def _int(value: object) -> int | None:
-    if not isinstance(value, int | str):
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        return None

@@ -10,15 +10,15 @@ from reader.model import Changes, Kind, TreeNode, UserError
 from reader.storage import Store
 
 
-def ask_new_name(parent: QWidget, name: str) -> str | None:
-    text, ok = QInputDialog.getText(
-        parent,
-        parent.tr("Rename source"),
-        parent.tr("New name for “%1”:").replace("%1", name),
-        QLineEdit.EchoMode.Normal,
-        name,
-    )
+def _ask_renamed(parent: QWidget, title: str, name: str) -> str | None:
+    """A new name for ``name``, asked in a dialog titled ``title``; None when the user cancels."""
+    prompt = parent.tr("New name for “%1”:").replace("%1", name)
+    text, ok = QInputDialog.getText(parent, title, prompt, QLineEdit.EchoMode.Normal, name)
     return text if ok else None
+
+
+def ask_new_name(parent: QWidget, name: str) -> str | None:
+    return _ask_renamed(parent, parent.tr("Rename source"), name)
 
 
 def ask_target(parent: QWidget, name: str, others: Sequence[str]) -> str | None:
@@ -40,14 +40,7 @@ def ask_tag(parent: QWidget, existing: list[str]) -> str | None:
 
 
 def ask_tag_name(parent: QWidget, name: str) -> str | None:
-    text, ok = QInputDialog.getText(
-        parent,
-        parent.tr("Rename tag"),
-        parent.tr("New name for “%1”:").replace("%1", name),
-        QLineEdit.EchoMode.Normal,
-        name,
-    )
-    return text if ok else None
+    return _ask_renamed(parent, parent.tr("Rename tag"), name)
 
 
 def say_refused(parent: QWidget, message: str) -> None:
