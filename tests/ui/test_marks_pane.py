@@ -241,3 +241,18 @@ def test_a_highlight_deleted_from_its_dialog_comes_back_as_it_was_with_undo(qtbo
     window._edit_highlight = answer_dialog(qtbot, asked)
     click(qtbot, window, highlight_point(window, first))
     assert [h.id for h in asked] == [gone.id]
+
+
+def test_a_highlight_is_reached_with_tab_and_opened_with_return(qtbot, open_window, store):
+    window = open_window(store)
+    quote = words(window, 2)
+    highlight(qtbot, window, quote, "blue", "")
+    asked: list = []
+    window._edit_highlight = answer_dialog(qtbot, asked, comment="by keyboard")
+    window.pane.setFocus()
+    qtbot.keyClick(window.pane, Qt.Key.Key_Tab)
+    assert window.pane.textCursor().selectedText() == quote
+    qtbot.keyClick(window.pane, Qt.Key.Key_Return)
+    settle(qtbot, window)
+    assert [h.quote for h in asked] == [quote]
+    assert [h.note for h in store.item(window.detail.id).highlights] == ["by keyboard"]

@@ -186,3 +186,21 @@ def test_a_tag_renamed_onto_another_is_parted_again_by_undo(qtbot, open_window, 
     window.undo_stack.redo()
     settle(qtbot, window)
     assert tags(store, ids) == [["defence"]] * 3
+
+
+def test_rows_selected_with_shift_and_the_arrow_keys_are_tagged_together(qtbot, open_window, store):
+    window = open_window(store)
+    model = window.list.item_model()
+    click_row(qtbot, window, 0)
+    for _ in range(2):
+        qtbot.keyClick(window.list, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    ids = [model.id_at(row) for row in range(3)]
+    assert window.list.selected_ids() == ids
+    assert window.detail.id == ids[2]  # the pane shows the row the selection moved to
+    window._ask_tag = lambda parent, existing: "security"
+    qtbot.keyClick(window.list, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, window)
+    assert tags(store, ids) == [["security"]] * 3
+    window.undo_stack.undo()
+    settle(qtbot, window)
+    assert tags(store, ids) == [[]] * 3
