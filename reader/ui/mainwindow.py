@@ -448,12 +448,11 @@ class MainWindow(QMainWindow):
 
     def edit_highlight(self, highlight_id: int) -> None:
         """Change the colour or comment of a highlight of the item shown, or delete it; undoable."""
-        found = [h for h in self.detail.highlights if h.id == highlight_id] if self.detail else []
-        if self.detail is None or not found:
+        if self.detail is None:
             return
-        highlight = found[0]
-        edit = self._edit_highlight(self, highlight)
-        if edit is None:
+        highlight = next((h for h in self.detail.highlights if h.id == highlight_id), None)
+        edit = None if highlight is None else self._edit_highlight(self, highlight)
+        if highlight is None or edit is None:
             return
         if edit.delete:
             self._push_mark(RemoveHighlight(self.store, self.detail.id, highlight, self.apply_changes))
