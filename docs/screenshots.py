@@ -17,13 +17,14 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QLocale, QSettings, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QLocale, QPoint, QSettings, Qt
+from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from reader.model import Filter, Kind
 from reader.store.sqlitestore import SqliteStore
 from reader.ui import translations
+from reader.ui.highlightdialog import HighlightDialog
 from reader.ui.importing import SAMPLE_SOURCE, sample_dumps
 from reader.ui.mainwindow import MainWindow
 
@@ -91,6 +92,49 @@ def shoot(
         return out
     finally:
         store.close()
+
+
+def shoot_highlight(app: QApplication, folder: Path, work: Path) -> list[Path]:
+    """The reading pane with a highlight's comment shown on hover, and the dialog a click on it opens."""
+    app.setPalette(app.style().standardPalette())
+    if hasattr(app.styleHints(), "setColorScheme"):
+        app.styleHints().setColorScheme(Qt.ColorScheme.Light)
+    settings = QSettings(str(work / "highlight.ini"), QSettings.Format.IniFormat)
+    with SqliteStore.open(work / "store.db") as store:
+        window = MainWindow(store, settings)
+        window.resize(*SIZE)
+        window.show()
+        wait(app, lambda: not window.jobs.busy)
+        window.tree.select_key(Filter(Kind.DATE, None, "2023-11").key)
+        wait(app, lambda: not window.jobs.busy)
+        window.list.select_row(0)
+        app.processEvents()
+        pane = window.pane
+        (highlight,) = window.detail.highlights
+        cursor = pane.textCursor()
+        cursor.setPosition(pane.toPlainText().index(highlight.quote) + len(highlight.quote) // 2)
+        point = pane.cursorRect(cursor).center()
+        viewport = pane.viewport()
+        QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point)))
+        app.processEvents()
+        # A tooltip is a window of its own, kept inside the (small) offscreen screen: painted onto
+        # the pane's picture where Qt puts it on a screen wide enough, just below the pointer.
+        reading = pane.parentWidget()
+        picture = reading.grab()
+        tip = next(w for w in QApplication.topLevelWidgets() if w.inherits("QTipLabel") and w.isVisible())
+        painter = QPainter(picture)
+        painter.drawPixmap(viewport.mapTo(reading, point) + QPoint(2, 16), tip.grab())
+        painter.end()
+        shots = [folder / "highlight-comment.png", folder / "highlight-edit.png"]
+        picture.copy(0, 0, reading.width(), 360).save(str(shots[0]))
+        dialog = HighlightDialog(highlight.quote, window, editing=highlight)
+        dialog.show()
+        app.processEvents()
+        dialog.grab().save(str(shots[1]))
+        dialog.close()
+        window.close()
+        window.jobs.shutdown()
+    return shots
 
 
 def shoot_wizard(app: QApplication, folder: Path, work: Path) -> list[Path]:
@@ -165,6 +209,8 @@ def main(argv: list[str]) -> int:
         ):
             print(shoot(app, folder, work, name, dark, search))
         print(shoot(app, folder, work, "annotations-light", False, panel=True))
+        for shot in shoot_highlight(app, folder, work):
+            print(shot)
         for shot in shoot_wizard(app, folder, work):
             print(shot)
     return 0

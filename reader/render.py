@@ -23,7 +23,10 @@ _HOW_DATED = {
 # Unchanged words kept on each side of a change when a version's differences are shown.
 _CONTEXT_WORDS = 8
 
-Span = tuple[int, int, str]
+# A highlight is drawn as a link to itself, so the pane can tell which one is pointed at or clicked.
+HIGHLIGHT_SCHEME = "highlight"
+
+Span = tuple[int, int, str, str]  # start, end, class, and a link ("" for none)
 
 
 def render_item(item: ItemDetail, terms: Sequence[Term] = ()) -> str:
@@ -40,6 +43,12 @@ def render_item(item: ItemDetail, terms: Sequence[Term] = ()) -> str:
         _versions(item),
     ]
     return "\n".join(p for p in parts if p)
+
+
+def highlight_id(link: str) -> int | None:
+    """The id of the highlight a link of the pane stands for; None for any other link."""
+    scheme, _, rest = link.partition(":")
+    return int(rest) if scheme == HIGHLIGHT_SCHEME and rest.isdigit() else None
 
 
 def render_message(title: str, text: str = "") -> str:
@@ -97,7 +106,12 @@ def _paragraph(text: str, offset: int, pattern: re.Pattern[str] | None, item: It
     (no offsets: its words are gone) is drawn nowhere, never on words that only look alike."""
     end = offset + len(text)
     spans = [
-        (max(h.start, offset) - offset, min(h.end, end) - offset, _highlight_class(h.color))
+        (
+            max(h.start, offset) - offset,
+            min(h.end, end) - offset,
+            _highlight_class(h.color),
+            f"{HIGHLIGHT_SCHEME}:{h.id}",
+        )
         for h in item.highlights
         if h.start is not None and h.end is not None and h.start < end and h.end > offset
     ]
@@ -115,13 +129,16 @@ def _marked(text: str, pattern: re.Pattern[str] | None, extra: Sequence[Span] = 
     """``text`` escaped, with search matches and ``extra`` spans wrapped in classed spans."""
     spans = list(extra)
     if pattern is not None:
-        spans += [(m.start(), m.end(), "match") for m in pattern.finditer(text) if m.end() > m.start()]
+        spans += [(m.start(), m.end(), "match", "") for m in pattern.finditer(text) if m.end() > m.start()]
     out, pos = [], 0
-    for start, end, cls in sorted(spans):
+    for start, end, cls, link in sorted(spans):
         if start < pos:
             continue  # overlaps the previous mark; the first one wins
         out.append(html.escape(text[pos:start]))
-        out.append(f"<span class='{cls}'>{html.escape(text[start:end])}</span>")
+        words = html.escape(text[start:end])
+        out.append(
+            f"<a class='{cls}' href='{link}'>{words}</a>" if link else f"<span class='{cls}'>{words}</span>"
+        )
         pos = end
     out.append(html.escape(text[pos:]))
     return "".join(out)

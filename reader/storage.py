@@ -30,6 +30,7 @@ from reader.model import (
     DumpFile,
     FilePreview,
     Filter,
+    Highlight,
     ImportRecord,
     ImportResult,
     ItemDetail,
@@ -153,6 +154,10 @@ class Store(Protocol):
         """Every tag, used or not, in alphabetical order."""
         ...
 
+    def tags_of(self, item_ids: Collection[int]) -> list[str]:
+        """The tags any of ``item_ids`` carry, in alphabetical order."""
+        ...
+
     def marked_items(self) -> Iterator[MarkedItem]:
         """Every bookmarked, tagged, noted or highlighted item, oldest first, named by its text."""
         ...
@@ -196,6 +201,10 @@ class Store(Protocol):
     ) -> Changes: ...
 
     def remove_highlight(self, highlight_id: int) -> Changes: ...
+
+    def restore_highlight(self, item_id: int, highlight: Highlight) -> Changes:
+        """Put a removed highlight back on the item as it was, under its own id while that is free."""
+        ...
 
     def set_boilerplate(self, source: str, text: str, status: str) -> Changes: ...
 

@@ -4,7 +4,7 @@ annotations writes, and the selection of items an export of items writes."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import date
 
 from reader.model import (
@@ -18,6 +18,7 @@ from reader.model import (
     first_words,
 )
 from reader.store.conditions import ANNOTATED, BOOKMARKED, MATCHED
+from reader.store.db import chunks, placeholders
 from reader.store.fts import match_expression
 from reader.store.items import BATCH, load_items
 
@@ -150,3 +151,18 @@ def selected_items(conn: sqlite3.Connection, selection: Selection) -> Iterator[I
 def tag_names(conn: sqlite3.Connection) -> list[str]:
     """Every tag's name, in alphabetical order ignoring case, used or not."""
     return [name for (name,) in conn.execute("SELECT name FROM tags ORDER BY name COLLATE NOCASE")]
+
+
+def tags_of(conn: sqlite3.Connection, item_ids: Collection[int]) -> list[str]:
+    """The names of the tags any of ``item_ids`` carry, in alphabetical order ignoring case."""
+    names: set[str] = set()
+    for chunk in chunks(sorted(set(item_ids))):
+        names.update(
+            name
+            for (name,) in conn.execute(
+                "SELECT DISTINCT t.name FROM item_tags it JOIN tags t ON t.id = it.tag_id"
+                f" WHERE it.item_id IN ({placeholders(chunk)})",
+                chunk,
+            )
+        )
+    return sorted(names, key=str.casefold)

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Collection, Iterable
 from datetime import UTC, datetime
 
-from reader.model import DEFAULT_HIGHLIGHT_COLOR, Changes, UnknownItem, UserError
+from reader.model import DEFAULT_HIGHLIGHT_COLOR, Changes, Highlight, UnknownItem, UserError
 from reader.store.db import transaction
 from reader.store.items import resolve
 
@@ -207,9 +207,11 @@ def insert_highlight(
     created: str,
     prefix: str = "",
     suffix: str = "",
+    highlight_id: int | None = None,
 ) -> int:
     """Store a highlight at ``span`` of ``body``, its quote and context taken from the body there
-    (an orphan, with no span, keeps the ``quote``, ``prefix`` and ``suffix`` it came with)."""
+    (an orphan, with no span, keeps the ``quote``, ``prefix`` and ``suffix`` it came with), under
+    ``highlight_id`` when given, else a new id."""
     start, end = span or (None, None)
     if start is not None and end is not None:
         quote, prefix, suffix = (
@@ -218,9 +220,20 @@ def insert_highlight(
             body[end : end + CONTEXT],
         )
     cursor = conn.execute(
-        "INSERT INTO highlights (item_id, quote, prefix, suffix, start, end, color, note, created)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (item_id, quote, prefix, suffix, start, end, color or DEFAULT_HIGHLIGHT_COLOR, note, created),
+        "INSERT INTO highlights (id, item_id, quote, prefix, suffix, start, end, color, note, created)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            highlight_id,
+            item_id,
+            quote,
+            prefix,
+            suffix,
+            start,
+            end,
+            color or DEFAULT_HIGHLIGHT_COLOR,
+            note,
+            created,
+        ),
     )
     return int(cursor.lastrowid or 0)
 
@@ -262,6 +275,31 @@ def remove_highlight(conn: sqlite3.Connection, highlight_id: int) -> Changes:
             return Changes()
         conn.execute("DELETE FROM highlights WHERE id = ?", (highlight_id,))
     return Changes(annotations=frozenset({row[0]}))
+
+
+def restore_highlight(conn: sqlite3.Connection, item_id: int, highlight: Highlight) -> Changes:
+    """Put back a removed highlight as it was, under its own id while no other highlight has taken
+    it, so that what names it (an undo history) finds it again. It is anchored as ``reanchor``
+    would anchor it on the item's text now, or kept as an orphan."""
+    with transaction(conn):
+        item_id = _item(conn, item_id)
+        body = _body(conn, item_id)
+        h = highlight
+        taken = conn.execute("SELECT 1 FROM highlights WHERE id = ?", (h.id,)).fetchone() is not None
+        insert_highlight(
+            conn,
+            item_id,
+            body,
+            h.quote,
+            find_again(body, h.quote, h.prefix, h.suffix, h.start),
+            color=h.color,
+            note=h.note,
+            created=now(),
+            prefix=h.prefix,
+            suffix=h.suffix,
+            highlight_id=None if taken else h.id,
+        )
+    return Changes(annotations=frozenset({item_id}))
 
 
 def reanchor(conn: sqlite3.Connection, item_id: int, body: str) -> bool:

@@ -29,6 +29,7 @@ from reader.model import (
     DumpFile,
     FilePreview,
     Filter,
+    Highlight,
     ImportRecord,
     ImportResult,
     Interrupted,
@@ -199,6 +200,10 @@ class SqliteStore:
         with self._guard() as conn:
             return marked.tag_names(conn)
 
+    def tags_of(self, item_ids: Collection[int]) -> list[str]:
+        with self._guard() as conn:
+            return marked.tags_of(conn, item_ids)
+
     def marked_items(self) -> Iterator[MarkedItem]:
         with self._guard() as conn:
             yield from marked.marked_items(conn)
@@ -261,6 +266,10 @@ class SqliteStore:
     def remove_highlight(self, highlight_id: int) -> Changes:
         with self._guard() as conn:
             return marks.remove_highlight(conn, highlight_id)
+
+    def restore_highlight(self, item_id: int, highlight: Highlight) -> Changes:
+        with self._guard() as conn:
+            return marks.restore_highlight(conn, item_id, highlight)
 
     def set_boilerplate(self, source: str, text: str, status: str) -> Changes:
         with self._guard() as conn:

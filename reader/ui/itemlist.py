@@ -263,7 +263,8 @@ _ROLES: dict[int, Callable[[ListRow, Column], object]] = {
 
 
 class ItemList(QTableView):
-    """The table of items: one row per item, fixed row heights, single selection."""
+    """The table of items: one row per item, fixed row heights. The current row is the item shown;
+    more rows can be selected (Shift, Ctrl) to mark them at once."""
 
     currentItemChanged = Signal(object)  # int | None
     bookmarkClicked = Signal(int)  # the star cell of this item's row was clicked
@@ -273,7 +274,7 @@ class ItemList(QTableView):
         self.setModel(model)
         self.setObjectName("itemList")
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setShowGrid(False)
         self.setWordWrap(False)
         self.setAlternatingRowColors(True)
@@ -316,6 +317,15 @@ class ItemList(QTableView):
     def current_id(self) -> int | None:
         index = self.currentIndex()
         return self.item_model().id_at(index.row()) if index.isValid() else None
+
+    def selected_ids(self) -> list[int]:
+        """The items of the selected rows in list order, read from the selection's ranges (a
+        million selected rows are a few ranges); the current item alone when none is selected."""
+        ids = self.item_model().ids
+        ranges = sorted((r.top(), r.bottom()) for r in self.selectionModel().selection().toList())
+        chosen = dict.fromkeys(i for top, bottom in ranges for i in ids[top : bottom + 1])
+        current = self.current_id()
+        return list(chosen) if chosen else [current] if current is not None else []
 
     def select_id(self, item_id: int | None) -> bool:
         row = -1 if item_id is None else self.item_model().row_of(item_id)

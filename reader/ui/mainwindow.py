@@ -38,6 +38,7 @@ from reader.export import as_markdown
 from reader.model import (
     Changes,
     Filter,
+    Highlight,
     ImportRecord,
     ImportResult,
     ItemDetail,
@@ -53,13 +54,22 @@ from reader.storage import Store
 from reader.ui import shortcuts
 from reader.ui.annotationpanel import AnnotationPanel
 from reader.ui.emptystate import EmptyState
-from reader.ui.highlightdialog import ask_highlight
+from reader.ui.highlightdialog import HighlightEdit, ask_highlight, ask_highlight_edit
 from reader.ui.importhistory import ImportHistory
 from reader.ui.importing import SAMPLE_SOURCE, import_job, sample_dumps, summary
 from reader.ui.importwizard import AskFiles, AskFolder, ImportWizard, ask_files, ask_folder
 from reader.ui.itemlist import SORT_KEYS, Column, ItemList, ItemListModel
 from reader.ui.listloader import ListLoader
-from reader.ui.markcommands import AddHighlight, Quote, SetBookmark, SetNote, SetTag
+from reader.ui.markcommands import (
+    AddHighlight,
+    EditHighlight,
+    Quote,
+    RemoveHighlight,
+    SetBookmark,
+    SetNote,
+    SetTag,
+    TagItems,
+)
 from reader.ui.notepanel import NotePanel
 from reader.ui.plaintext import plain
 from reader.ui.readingpane import ReadingPane, reading_stylesheet
@@ -92,10 +102,11 @@ class MainWindow(QMainWindow):
         self.store, self.settings = store, settings
         self._ask_files, self._ask_folder = ask_files, ask_folder
         self.wizard: ImportWizard | None = None
-        self.source_menu = SourceMenu(store, self.apply_changes)
         self.undo_stack = QUndoStack(self)
+        self.source_menu = SourceMenu(store, self.apply_changes, self.undo_stack.push)
         self._confirm_removal: Confirm = confirm_removal
         self._ask_highlight: Callable[[QWidget, str], tuple[str, str] | None] = ask_highlight
+        self._edit_highlight: Callable[[QWidget, Highlight], HighlightEdit | None] = ask_highlight_edit
         self._ask_tag: Callable[[QWidget, list[str]], str | None] = ask_tag
         self.setAcceptDrops(True)
         self.setWindowTitle(self.tr("Dump Reader"))
@@ -165,6 +176,8 @@ class MainWindow(QMainWindow):
         self.list.bookmarkClicked.connect(self.toggle_bookmark)
         self.note.edited.connect(self._note_edited)
         self.pane.highlightRequested.connect(self.highlight_selection)
+        self.pane.highlightClicked.connect(self.edit_highlight)
+        self.pane.bookmark.clicked.connect(lambda: self.toggle_bookmark())
         self.annotations.itemChosen.connect(self.go_to_item)
         self.list.customContextMenuRequested.connect(self._popup_list_menu)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -387,6 +400,8 @@ class MainWindow(QMainWindow):
         self.detail = self.store.item(item_id) if item_id is not None else None
         self.note.show_note(self.detail.id if self.detail else None, self.detail.note if self.detail else "")
         self.annotations.show_item(self.detail.id if self.detail else None)
+        self.pane.set_bookmarked(self.detail.bookmarked if self.detail else None)
+        self.pane.set_highlights(self.detail.highlights if self.detail else ())
         self._render()
 
     def _render(self) -> None:
@@ -431,26 +446,59 @@ class MainWindow(QMainWindow):
         )
         self._push_mark(command)
 
-    def add_tag(self) -> None:
+    def edit_highlight(self, highlight_id: int) -> None:
+        """Change the colour or comment of a highlight of the item shown, or delete it; undoable."""
         if self.detail is None:
             return
-        name = self._ask_tag(self, self.store.tag_names())
-        if name and name.strip() and name.strip() not in self.detail.tags:
-            self._push_mark(SetTag(self.store, self.detail.id, name.strip(), True, self.apply_changes))
+        highlight = next((h for h in self.detail.highlights if h.id == highlight_id), None)
+        edit = None if highlight is None else self._edit_highlight(self, highlight)
+        if highlight is None or edit is None:
+            return
+        if edit.delete:
+            self._push_mark(RemoveHighlight(self.store, self.detail.id, highlight, self.apply_changes))
+        elif (edit.color, edit.note) != (highlight.color, highlight.note):
+            self._push_mark(EditHighlight(self.store, highlight, edit.color, edit.note, self.apply_changes))
+
+    def add_tag(self) -> None:
+        """Tag the item shown, or every selected item when several are: one undo step."""
+        if self.detail is None:
+            return
+        existing = self.store.tag_names()
+        name = " ".join((self._ask_tag(self, existing) or "").split())
+        if not name:
+            return
+        name = next((t for t in existing if t.casefold() == name.casefold()), name)  # as it is spelt
+        chosen = self.list.selected_ids()
+        if chosen and chosen != [self.detail.id]:
+            if self._push_mark(TagItems(self.store, chosen, name, True, self.apply_changes)):
+                self._say(self.tr("%Ln item(s) tagged “%1”.", "", len(chosen)).replace("%1", name))
+        elif name.casefold() not in {t.casefold() for t in self.detail.tags}:
+            self._push_mark(SetTag(self.store, self.detail.id, name, True, self.apply_changes))
 
     def remove_tag(self, name: str) -> None:
-        if self.detail is not None:
+        """Take a tag off the item shown, or off every selected item when several are."""
+        chosen = self.list.selected_ids()
+        if chosen and (self.detail is None or chosen != [self.detail.id]):
+            if self._push_mark(TagItems(self.store, chosen, name, False, self.apply_changes)):
+                self._say(self.tr("Tag “%1” taken off %Ln item(s).", "", len(chosen)).replace("%1", name))
+        elif self.detail is not None:
             self._push_mark(SetTag(self.store, self.detail.id, name, False, self.apply_changes))
 
-    def _push_mark(self, command: QUndoCommand) -> None:
+    def _push_mark(self, command: QUndoCommand) -> bool:
+        """Run a mark's command and keep it for undo; False, said in the status bar, when refused."""
         try:
             self.undo_stack.push(command)
         except UserError as error:
             self._say(str(error))
+            return False
+        return True
 
     def _fill_untag_menu(self, menu: QMenu) -> None:
+        """The tags of the item shown, or every tag any selected item carries."""
         menu.clear()
-        for name in self.detail.tags if self.detail is not None else []:
+        chosen = self.list.selected_ids()
+        names = self.detail.tags if self.detail and chosen == [self.detail.id] else self.store.tags_of(chosen)
+        for name in names:
             menu.addAction(name, partial(self.remove_tag, name))
         menu.setEnabled(not menu.isEmpty())
 

@@ -3,7 +3,7 @@ the window, and its undo runs the mutation that puts the mark back as it was."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
@@ -122,3 +122,97 @@ class SetTag(QUndoCommand):
     def _set(self, on: bool) -> None:
         mutate = self._store.add_tag if on else self._store.remove_tag
         self._applied(mutate(self._item, self._tag))
+
+
+class EditHighlight(QUndoCommand):
+    """A highlight's colour and comment changed from the ``highlight`` given to ``color`` and ``note``."""
+
+    def __init__(self, store: Store, highlight: Highlight, color: str, note: str, applied: Applied) -> None:
+        super().__init__(_tr("Edit highlight"))
+        self._store, self._old, self._color, self._note = store, highlight, color, note
+        self._applied = applied
+
+    def redo(self) -> None:
+        self._applied(self._store.update_highlight(self._old.id, color=self._color, note=self._note))
+
+    def undo(self) -> None:
+        self._applied(self._store.update_highlight(self._old.id, color=self._old.color, note=self._old.note))
+
+
+class RemoveHighlight(QUndoCommand):
+    """A highlight deleted; undo puts it back as it was, under its own id."""
+
+    def __init__(self, store: Store, item_id: int, highlight: Highlight, applied: Applied) -> None:
+        super().__init__(_tr("Delete highlight"))
+        self._store, self._item, self._highlight, self._applied = store, item_id, highlight, applied
+
+    def redo(self) -> None:
+        self._applied(self._store.remove_highlight(self._highlight.id))
+
+    def undo(self) -> None:
+        self._applied(self._store.restore_highlight(self._item, self._highlight))
+
+
+class TagItems(QUndoCommand):
+    """Add a tag to several items (``on``) or take it off them, in one step. Undo changes back only
+    the items this step changed: an item that had the tag before keeps it, one without it stays so."""
+
+    def __init__(self, store: Store, item_ids: Collection[int], tag: str, on: bool, applied: Applied) -> None:
+        super().__init__((_tr("Tag items %1") if on else _tr("Untag items %1")).replace("%1", tag))
+        self._store, self._items, self._tag, self._on, self._applied = store, item_ids, tag, on, applied
+        self._changed: frozenset[int] = frozenset()
+
+    def redo(self) -> None:
+        changes = self._set(self._items, self._on)
+        self._changed = changes.annotations
+        # Nothing to change (every item had the tag already): no step for undo to take back.
+        self.setObsolete(not self._changed)
+        self._applied(changes)
+
+    def undo(self) -> None:
+        self._applied(self._set(self._changed, not self._on))
+
+    def _set(self, item_ids: Collection[int], on: bool) -> Changes:
+        tags = (self._tag,)
+        return self._store.tag_items(item_ids, add=tags if on else (), remove=() if on else tags)
+
+
+class RenameTag(QUndoCommand):
+    """A tag renamed everywhere. Renamed onto another tag's name the two become one, and undo parts
+    them again: ``had_new`` are the items that carried that other tag before."""
+
+    def __init__(
+        self, store: Store, old: str, new: str, applied: Applied, had_new: frozenset[int] | None = None
+    ) -> None:
+        super().__init__(_tr("Rename tag %1").replace("%1", old))
+        self._store, self._old, self._new, self._applied, self._had_new = store, old, new, applied, had_new
+        self._had_old: frozenset[int] = frozenset()
+
+    def redo(self) -> None:
+        changes = self._store.rename_tag(self._old, self._new)
+        self._had_old = changes.annotations
+        self._applied(changes)
+
+    def undo(self) -> None:
+        if self._had_new is None:
+            self._applied(self._store.rename_tag(self._new, self._old))
+            return
+        back = self._store.tag_items(self._had_old, add=(self._old,))
+        self._applied(back | self._store.tag_items(self._had_old - self._had_new, remove=(self._new,)))
+
+
+class DeleteTag(QUndoCommand):
+    """A tag deleted and taken off every item; undo puts it back on exactly the items that had it."""
+
+    def __init__(self, store: Store, tag: str, applied: Applied) -> None:
+        super().__init__(_tr("Delete tag %1").replace("%1", tag))
+        self._store, self._tag, self._applied = store, tag, applied
+        self._had: frozenset[int] = frozenset()
+
+    def redo(self) -> None:
+        changes = self._store.delete_tag(self._tag)
+        self._had = changes.annotations
+        self._applied(changes)
+
+    def undo(self) -> None:
+        self._applied(self._store.tag_items(self._had, add=(self._tag,)))

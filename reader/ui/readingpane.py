@@ -1,12 +1,26 @@
-"""The reading pane: a QTextBrowser that shows ``reader.render`` HTML and never loads anything."""
+"""The reading pane: a QTextBrowser that shows ``reader.render`` HTML and never loads anything, with
+a bookmark star in its corner; a highlight shows its comment on hover and asks to be edited on a click."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib import resources
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QContextMenuEvent, QKeySequence, QResizeEvent, QTextDocument, QTextFrameFormat
-from PySide6.QtWidgets import QAbstractSlider, QFrame, QTextBrowser, QWidget
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QHelpEvent,
+    QKeySequence,
+    QResizeEvent,
+    QTextDocument,
+    QTextFrameFormat,
+)
+from PySide6.QtWidgets import QAbstractSlider, QFrame, QTextBrowser, QToolTip, QWidget
+
+from reader.model import Highlight
+from reader.render import highlight_id
+from reader.ui.bookmarkbutton import BookmarkButton
+from reader.ui.plaintext import tooltip
 
 # A comfortable measure: lines of about 75 characters, as books and good readers keep them.
 _MEASURE_CHARS = 75
@@ -20,6 +34,7 @@ def reading_stylesheet(dark: bool) -> str:
 
 class ReadingPane(QTextBrowser):
     highlightRequested = Signal()  # Highlight… chosen in the context menu of selected words
+    highlightClicked = Signal(int)  # a highlight drawn in the pane was clicked: its id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,6 +43,34 @@ class ReadingPane(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self._html = ""
+        self._comments: dict[int, str] = {}
+        self.bookmark = BookmarkButton(self)
+        self.anchorClicked.connect(self._on_link)
+
+    def set_bookmarked(self, bookmarked: bool | None) -> None:
+        """Show whether the item shown is bookmarked; None (no item) hides the star."""
+        self.bookmark.show_state(bookmarked)
+        self._place_bookmark()
+
+    def set_highlights(self, highlights: Iterable[Highlight]) -> None:
+        """The highlights of the item shown, for their comments on hover."""
+        self._comments = {h.id: h.note for h in highlights}
+
+    def _on_link(self, url: QUrl) -> None:
+        found = highlight_id(url.toString())
+        if found is not None:
+            self.highlightClicked.emit(found)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            found = highlight_id(self.anchorAt(event.pos()))
+            if found in self._comments:
+                # Shown as plain text whatever the comment holds (see plaintext.tooltip).
+                comment = self._comments[found].strip() or self.tr("Click to edit or delete this highlight")
+                QToolTip.showText(event.globalPos(), tooltip(comment), self.viewport())
+                return True
+            QToolTip.hideText()  # off the highlight whose comment was showing
+        return super().viewportEvent(event)
 
     def set_stylesheet(self, css: str) -> None:
         self.document().setDefaultStyleSheet(css)
@@ -82,6 +125,12 @@ class ReadingPane(QTextBrowser):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_measure()
+        self._place_bookmark()
+
+    def _place_bookmark(self) -> None:
+        # In the right margin of the text (never narrower than _MIN_SIDE), left of any scroll bar.
+        area = self.viewport().geometry()
+        self.bookmark.move(area.right() - self.bookmark.width() - 2, area.top() + 6)
 
     def _fit_measure(self) -> None:
         """Centre a column of text no wider than the measure, whatever the pane's width."""

@@ -33,7 +33,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("page", ("Space",), "Page down the reading pane, then go to the next item"),
     Shortcut("bookmark", ("Ctrl+B",), "Bookmark the item, or remove its bookmark"),
     Shortcut("highlight", ("Ctrl+H",), "Highlight the words selected in the reading pane"),
-    Shortcut("tag", ("Ctrl+T",), "Add a tag to the item"),
+    Shortcut("tag", ("Ctrl+T",), "Add a tag to the item, or to every selected row"),
     Shortcut("focus_tree", ("Ctrl+1",), "Focus the tree"),
     Shortcut("focus_list", ("Ctrl+2",), "Focus the item list"),
     Shortcut("focus_reading", ("Ctrl+3",), "Focus the reading pane"),
@@ -47,6 +47,8 @@ SHORTCUTS: tuple[Shortcut, ...] = (
 # Keys a view handles itself; listed in the dialog so the list is complete.
 BUILT_IN: tuple[tuple[str, str], ...] = (
     ("Up / Down", "Move in the list or the tree"),
+    ("Shift+Up / Shift+Down, Shift or Ctrl + click", "Select several rows in the list"),
+    ("Tab, then Return", "In the reading pane: go to a highlight, then change or delete it"),
     ("Escape", "In the search box: clear it, then go back to the list"),
     ("Return", "In the search box: go to the results"),
 )

@@ -1,13 +1,16 @@
-"""The tree's context menus: a source renamed or merged into another, a tag renamed or deleted."""
+"""The tree's context menus: a source renamed or merged into another, a tag renamed or deleted
+(undoably: through the window's undo stack)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QMessageBox, QWidget
 
 from reader.model import Changes, Kind, TreeNode, UserError
 from reader.storage import Store
+from reader.ui.markcommands import DeleteTag, RenameTag
 
 
 def _ask_renamed(parent: QWidget, title: str, name: str) -> str | None:
@@ -54,6 +57,7 @@ class SourceMenu:
         self,
         store: Store,
         applied: Callable[[Changes], None],
+        push: Callable[[QUndoCommand], None],
         *,
         ask_name: Callable[[QWidget, str], str | None] = ask_new_name,
         ask_into: Callable[[QWidget, str, Sequence[str]], str | None] = ask_target,
@@ -61,7 +65,7 @@ class SourceMenu:
         ask_tag_name: Callable[[QWidget, str], str | None] = ask_tag_name,
     ) -> None:
         self._ask_tag_name = ask_tag_name
-        self._store, self._applied = store, applied
+        self._store, self._applied, self._push = store, applied, push
         self._ask_name, self._ask_into, self._refused = ask_name, ask_into, refused
 
     def menu(self, parent: QWidget, node: TreeNode) -> QMenu:
@@ -77,15 +81,32 @@ class SourceMenu:
     def _tag_menu(self, parent: QWidget, name: str) -> QMenu:
         menu = QMenu(parent)
         menu.addAction(parent.tr("&Rename tag…"), lambda: self.rename_tag(parent, name))
-        menu.addAction(
-            parent.tr("&Delete tag"), lambda: self._run(parent, lambda: self._store.delete_tag(name))
-        )
+        menu.addAction(parent.tr("&Delete tag"), lambda: self.delete_tag(parent, name))
         return menu
 
     def rename_tag(self, parent: QWidget, name: str) -> None:
-        new = self._ask_tag_name(parent, name)
-        if new is not None and new.strip() and new.strip() != name:
-            self._run(parent, lambda: self._store.rename_tag(name, new.strip()))
+        new = " ".join((self._ask_tag_name(parent, name) or "").split())
+        if not new or new == name:
+            return
+        # Onto another tag's name the two become one; undo needs to know who had that one.
+        other = next((n for n in self._tag_nodes() if n.name and n.name.casefold() == new.casefold()), None)
+        had_new = None
+        if other is not None and new.casefold() != name.casefold():
+            had_new = frozenset(self._store.item_ids(other.filter))
+        self._undoable(parent, RenameTag(self._store, name, new, self._applied, had_new))
+
+    def delete_tag(self, parent: QWidget, name: str) -> None:
+        self._undoable(parent, DeleteTag(self._store, name, self._applied))
+
+    def _undoable(self, parent: QWidget, command: QUndoCommand) -> None:
+        try:
+            self._push(command)
+        except UserError as error:
+            self._refused(parent, str(error))
+
+    def _tag_nodes(self) -> tuple[TreeNode, ...]:
+        (tags,) = self._store.tree([Kind.TAGS], periods=False)
+        return tags.children
 
     def rename(self, parent: QWidget, name: str) -> None:
         new = self._ask_name(parent, name)

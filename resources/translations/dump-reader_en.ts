@@ -32,6 +32,20 @@
             <numerusform>%1 of %Ln items found</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln item(s) tagged “%1”.</source>
+        <translation>
+            <numerusform>%Ln item tagged “%1”.</numerusform>
+            <numerusform>%Ln items tagged “%1”.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Tag “%1” taken off %Ln item(s).</source>
+        <translation>
+            <numerusform>Tag “%1” taken off %Ln item.</numerusform>
+            <numerusform>Tag “%1” taken off %Ln items.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SourceTree</name>

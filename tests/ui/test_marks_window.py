@@ -102,7 +102,10 @@ def test_ctrl_h_highlights_the_selected_words_in_their_colour_with_a_comment(qtb
     (highlight,) = store.item(item).highlights
     assert (highlight.quote, highlight.color, highlight.note) == (quote, "green", "worth quoting")
     assert window.detail.body[highlight.start : highlight.end] == quote
-    assert f"<span class='highlight-green'>{html.escape(quote)}</span>" in window.pane._html
+    assert (
+        f"class='highlight-green' href='highlight:{highlight.id}'>{html.escape(quote)}</a>"
+        in window.pane._html
+    )
     assert "worth quoting" in window.pane.toPlainText()
     window.undo_stack.undo()
     assert store.item(item).highlights == []

@@ -6,7 +6,7 @@ from datetime import date
 
 from reader.model import DateMethod, Highlight, ItemDetail, Occurrence
 from reader.query import parse_query
-from reader.render import plain_text, render_item, render_message, word_diff
+from reader.render import highlight_id, plain_text, render_item, render_message, word_diff
 
 
 def _occurrence(
@@ -117,7 +117,9 @@ def test_notes_highlights_tags():
     out = render_item(item)
     assert "Follow &lt;up&gt;" in out
     assert "#security" in out and "Bookmarked" in out
-    assert "<span class='highlight'>talked about</span>" in out
+    # A link to itself, so the pane can show its comment on hover and edit it on a click.
+    assert "<a class='highlight' href='highlight:1'>talked about</a>" in out
+    assert highlight_id("highlight:1") == 1 and highlight_id("https://example.com/1") is None
     assert "key point" in out
 
 
@@ -132,8 +134,8 @@ def test_highlights_are_drawn_where_they_are_anchored_and_orphans_nowhere():
         ],
     )
     out = render_item(item)
-    assert out.count("<span class='highlight'>") == 1
-    assert "<p>Then <span class='highlight'>Minsk</span> again, and Minsk once more.</p>" in out
+    assert out.count("<a class='highlight'") == 1
+    assert "<p>Then <a class='highlight' href='highlight:1'>Minsk</a> again, and Minsk once more.</p>" in out
     assert "<p>Minsk hosted it.</p>" in out
 
 

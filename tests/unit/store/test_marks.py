@@ -1,6 +1,6 @@
 import pytest
 
-from reader.model import AnnotationFilter, UnknownItem, UserError
+from reader.model import AnnotationFilter, Highlight, UnknownItem, UserError
 from reader.store.marks import anchor, find_again
 from tests.conftest import import_one
 
@@ -247,3 +247,51 @@ def test_tagging_items_that_have_the_tag_changes_nothing(store, item_id):
     assert not store.tag_items([item_id], remove=["other"]).any
     with pytest.raises(UnknownItem):
         store.tag_items([item_id, 42], add=["Summit"])
+
+
+def test_a_removed_highlight_is_put_back_as_it_was_under_its_own_id(store, item_id):
+    store.add_highlight(item_id, "Astana", color="pink", note="where")
+    store.add_highlight(item_id, "Tuesday")
+    first, second = store.item(item_id).highlights
+    store.remove_highlight(first.id)
+    assert store.restore_highlight(item_id, first).annotations == {item_id}
+    assert store.item(item_id).highlights == [first, second]
+    # Its id taken by another highlight meanwhile: it comes back under a new one, the other untouched.
+    store.remove_highlight(second.id)
+    store.add_highlight(item_id, "council")
+    taker = next(h for h in store.item(item_id).highlights if h.quote == "council")
+    assert taker.id == second.id
+    store.restore_highlight(item_id, second)
+    restored = {h.quote: h for h in store.item(item_id).highlights}
+    assert restored["council"] == taker and restored["Tuesday"].id not in {first.id, second.id}
+    assert (restored["Tuesday"].start, restored["Tuesday"].end) == (second.start, second.end)
+
+
+def test_a_highlight_put_back_on_changed_text_moves_with_its_words_or_is_an_orphan(
+    store, item_id, write_dump
+):
+    store.add_highlight(item_id, "regional security", prefix="discuss ", suffix=" matters")
+    store.add_highlight(item_id, "Astana")
+    short, moving = store.item(item_id).highlights  # in text order
+    store.remove_highlight(moving.id)
+    store.remove_highlight(short.id)
+    import_one(store, write_dump("long.txt", A_LONG), "News")
+    store.restore_highlight(item_id, moving)
+    store.restore_highlight(item_id, short)
+    back = {h.id: h for h in store.item(item_id).highlights}
+    assert A_LONG[back[moving.id].start : back[moving.id].end] == "regional security"
+    assert A_LONG[back[short.id].start : back[short.id].end] == "Astana"
+    gone = Highlight(7, "in Bishkek", "met ", " on", 29, 39, "blue", "other city")
+    store.restore_highlight(item_id, gone)
+    (orphan,) = [h for h in store.item(item_id).highlights if h.id == 7]
+    assert (orphan.quote, orphan.start, orphan.end, orphan.note) == ("in Bishkek", None, None, "other city")
+
+
+def test_the_tags_of_several_items(store, write_dump):
+    import_one(store, write_dump("two.txt", A, B), "News")
+    store.tag_items([1], add=["summit", "Astana"])
+    store.tag_items([2], add=["Border"])
+    store.tag_items([], add=["unused"])
+    assert store.tags_of([1, 2]) == ["Astana", "Border", "summit"]
+    assert store.tags_of([2]) == ["Border"]
+    assert store.tags_of([]) == []
