@@ -11,12 +11,18 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+_ONE_LINE = 80  # characters a tooltip keeps on one line
+
 
 def tooltip(text: str) -> str:
     """A tooltip that shows ``text`` exactly: rich text by declaration, with everything escaped.
 
-    Escaping alone would not do: text without tags is shown as plain text, entities and all.
+    Escaping alone would not do: text without tags is shown as plain text, entities and all. Qt
+    word-wraps rich tooltips at a width of its own choosing, which breaks even a few words in two,
+    so a short one-line text is kept on one line and only longer ones wrap.
     """
+    if len(text) <= _ONE_LINE and "\n" not in text:
+        return f"<p style='white-space:pre'>{html.escape(text)}</p>"
     return f"<qt>{html.escape(text)}</qt>"
 
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QToolTip
 from reader.export import as_markdown, write_csv
 from reader.model import ItemDetail, ListRow
 from reader.ui.itemlist import Column, ItemList, ItemListModel
+from reader.ui.plaintext import tooltip
 
 IMG = '<img src="/x.png" width=300> Ministers meet & talk'
 
@@ -101,3 +102,9 @@ def test_csv_cells_a_spreadsheet_would_run_are_text():
     assert [r["title"] for r in rows] == [f"'{f}" for f in formulas] + ["Плain Кириллица"]
     assert all(r["text"].startswith("'") for r in rows[:-1])
     assert rows[-1]["text"] == "2+2"
+
+
+def test_a_short_tooltip_stays_on_one_line_and_a_long_one_wraps():
+    assert "white-space:pre" in tooltip("The council's own wording")
+    assert "white-space:pre" not in tooltip("word " * 40)
+    assert "white-space:pre" not in tooltip("two\nlines")

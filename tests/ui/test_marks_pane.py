@@ -114,7 +114,7 @@ def test_hovering_a_highlight_shows_its_comment_as_plain_text(qtbot, open_window
     highlight(qtbot, window, quote, "yellow", comment)
     hover(qtbot, window, highlight_point(window, quote))
     assert QToolTip.isVisible()
-    assert QToolTip.text() == f"<qt>{html.escape(comment)}</qt>"
+    assert html.escape(comment) in QToolTip.text()
     assert shown_tooltip() == comment  # every character shown as typed, nothing taken as markup
     hover(qtbot, window, highlight_point(window, words(window, 2, skip=6)))  # plain words
     qtbot.waitUntil(lambda: not QToolTip.isVisible())
