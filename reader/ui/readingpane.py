@@ -20,6 +20,7 @@ def reading_stylesheet(dark: bool) -> str:
 
 class ReadingPane(QTextBrowser):
     highlightRequested = Signal()  # Highlight… chosen in the context menu of selected words
+    savedPageRequested = Signal()  # Show the page as saved… chosen in the context menu
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +54,8 @@ class ReadingPane(QTextBrowser):
             action = menu.addAction(self.tr("&Highlight…"))
             action.setShortcut(QKeySequence("Ctrl+H"))
             action.triggered.connect(self.highlightRequested.emit)
+        menu.addSeparator()
+        menu.addAction(self.tr("Show the page as &saved…")).triggered.connect(self.savedPageRequested.emit)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(event.globalPos())
 

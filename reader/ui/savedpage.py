@@ -1,0 +1,219 @@
+"""The page as saved: an item's dump page line by line, the lines dropped as site chrome greyed
+out and the item's own lines marked, so that a user can check that nothing of value was lost.
+
+Right-clicking a line keeps a dropped line as content, or drops a kept line as boilerplate of the
+page's source; the store parses the page again and the window refreshes from the ``Changes``.
+Every line is shown as text, never as markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.importdetail import why_dropped
+from reader.model import Changes, LineRole, PageLine, SavedPage, UserError
+from reader.storage import Store
+from reader.ui.plaintext import plain, tooltip
+
+_LINE, _TEXT, _WHY = range(3)
+# The item's lines are tinted with the palette's highlight at this opacity, and get a bar.
+_TINT_ALPHA = 56
+_BAR = "▌"
+
+
+def _filled(template: str, *parts: object) -> str:
+    """``template`` with ``%1``, ``%2``… replaced in one pass, so a part holding ``%2`` stays as it is."""
+    return re.sub(r"%(\d)", lambda m: str(parts[int(m.group(1)) - 1]), template)
+
+
+class SavedPageView(QDialog):
+    """One item's page as it was saved, for each place the item was seen."""
+
+    def __init__(
+        self, store: Store, item_id: int, apply: Callable[[Changes], None], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("savedPage")
+        self.setWindowTitle(self.tr("The page as saved"))
+        self.store, self.item_id, self._apply = store, item_id, apply
+        self.page: SavedPage | None = None
+        self.places = QComboBox()
+        self.places.setObjectName("savedPagePlaces")
+        self.places.currentIndexChanged.connect(lambda _i: self._load())
+        self.legend = plain(QLabel())
+        self.legend.setWordWrap(True)
+        self.lines = QTreeWidget()
+        self.lines.setObjectName("savedPageLines")
+        self.lines.setRootIsDecorated(False)
+        self.lines.setUniformRowHeights(True)
+        self.lines.setAlternatingRowColors(False)
+        self.lines.setHeaderLabels([self.tr("Line"), self.tr("Text"), self.tr("Dropped as")])
+        header = self.lines.header()
+        header.setSectionResizeMode(_TEXT, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.lines.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.lines.customContextMenuRequested.connect(self._popup)
+        self.message = plain(QLabel())
+        self.message.setObjectName("savedPageMessage")
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.places)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.lines, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.resize(900, 640)
+        self._fill_places()
+
+    def _fill_places(self, import_id: int | None = None) -> None:
+        detail = self.store.item(self.item_id)
+        self.places.blockSignals(True)
+        self.places.clear()
+        seen = set()
+        for occ in detail.occurrences if detail else []:
+            if occ.import_id in seen:
+                continue
+            seen.add(occ.import_id)
+            label = _filled(
+                self.tr("%1 · %2 · lines %3–%4 · imported %5"),
+                occ.source,
+                occ.file,
+                occ.line,
+                occ.last_line,
+                occ.imported_at[:10],
+            )
+            self.places.addItem(label, occ.import_id)
+        index = max(0, self.places.findData(import_id)) if import_id is not None else 0
+        self.places.setCurrentIndex(index)
+        self.places.setVisible(self.places.count() > 1)
+        self.places.blockSignals(False)
+        self._load()
+
+    def _load(self) -> None:
+        import_id = self.places.currentData()
+        self.lines.clear()
+        self.page = None
+        if import_id is None:
+            self.legend.setText(self.tr("This item is no longer in the store."))
+            return
+        try:
+            self.page = self.store.saved_page(self.item_id, import_id)
+        except UserError as error:
+            self.legend.setText(str(error))
+            return
+        if self.page is None:
+            self.legend.setText(
+                self.tr(
+                    "This page was imported before Dump Reader kept whole pages, and its file is no"
+                    " longer where it was, unchanged."
+                )
+            )
+            return
+        explained = self.tr(
+            "%1, imported %2. Greyed lines were dropped as site chrome; marked lines are this"
+            " item's. Right-click a line to keep it as content or drop it as boilerplate."
+        )
+        self.legend.setText(_filled(explained, self.page.file, self.page.imported_at[:10]))
+        self.lines.addTopLevelItems([self._row(line) for line in self.page.lines])
+        self.lines.resizeColumnToContents(_LINE)
+        self.lines.resizeColumnToContents(_WHY)
+
+    def _row(self, line: PageLine) -> QTreeWidgetItem:
+        bar = _BAR if line.role is LineRole.ITEM else " "
+        why = why_dropped(line.reason, self.tr) if line.reason else ""
+        row = QTreeWidgetItem([f"{bar} {line.number}", line.text, why])
+        row.setData(_LINE, Qt.ItemDataRole.UserRole, line.number)
+        row.setTextAlignment(_LINE, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        palette = self.palette()
+        if line.role is LineRole.DROPPED:
+            grey = QBrush(palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+            italic = QFont(self.font())
+            italic.setItalic(True)
+            for column in (_LINE, _TEXT, _WHY):
+                row.setForeground(column, grey)
+                row.setFont(column, italic)
+            row.setToolTip(_TEXT, tooltip(_filled(self.tr("Dropped as %1"), why)))
+        elif line.role is LineRole.ITEM:
+            tint = QColor(palette.color(QPalette.ColorRole.Highlight))
+            tint.setAlpha(_TINT_ALPHA)
+            for column in (_LINE, _TEXT, _WHY):
+                row.setBackground(column, QBrush(tint))
+            row.setForeground(_LINE, QBrush(palette.color(QPalette.ColorRole.Highlight)))
+        return row
+
+    def line_at(self, number: int) -> PageLine | None:
+        """The page's line ``number``, as shown."""
+        if self.page is None or not 1 <= number <= len(self.page.lines):
+            return None
+        return self.page.lines[number - 1]
+
+    def menu_for(self, number: int) -> QMenu | None:
+        """The context menu of a line: keep it when it was dropped, drop it when it was kept."""
+        line = self.line_at(number)
+        if self.page is None or line is None or line.role is LineRole.BLANK:
+            return None
+        menu = QMenu(self)
+        if line.role is LineRole.DROPPED:
+            action = menu.addAction(self.tr("&Keep this line as content"))
+            action.triggered.connect(lambda: self.keep(number))
+        else:
+            text = _filled(
+                self.tr("&Drop this line as boilerplate of %1"), self.page.source.replace("&", "&&")
+            )
+            action = menu.addAction(text)
+            action.triggered.connect(lambda: self.drop(number))
+        return menu
+
+    def _popup(self, pos: QPoint) -> None:
+        row = self.lines.itemAt(pos)
+        menu = self.menu_for(int(row.data(_LINE, Qt.ItemDataRole.UserRole))) if row else None
+        if menu is not None:
+            menu.aboutToHide.connect(menu.deleteLater)
+            menu.popup(self.lines.viewport().mapToGlobal(pos))
+
+    def keep(self, number: int) -> None:
+        """Keep a dropped line as content of the page's items and its source."""
+        if self.page is not None:
+            self._decide(lambda import_id: self.store.keep_line(import_id, number))
+
+    def drop(self, number: int) -> None:
+        """Drop a kept line as boilerplate of the page's source."""
+        if self.page is not None:
+            self._decide(lambda import_id: self.store.drop_line(import_id, number))
+
+    def _decide(self, change: Callable[[int], Changes]) -> None:
+        assert self.page is not None
+        import_id = self.page.import_id
+        try:
+            changes = change(import_id)
+        except UserError as error:
+            self.message.setText(str(error))
+            return
+        self.message.clear()
+        moved = dict(changes.items_merged).get(self.item_id)
+        if moved is not None:
+            self.item_id = moved
+        self._apply(changes)
+        if self.store.resolve(self.item_id) is None:
+            self.places.clear()
+            self._load()
+            return
+        self._fill_places(import_id)
