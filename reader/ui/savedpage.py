@@ -62,7 +62,6 @@ class SavedPageView(QDialog):
         self.lines.setObjectName("savedPageLines")
         self.lines.setRootIsDecorated(False)
         self.lines.setUniformRowHeights(True)
-        self.lines.setAlternatingRowColors(False)
         self.lines.setHeaderLabels([self.tr("Line"), self.tr("Text"), self.tr("Dropped as")])
         header = self.lines.header()
         header.setSectionResizeMode(_TEXT, QHeaderView.ResizeMode.Stretch)
@@ -142,6 +141,8 @@ class SavedPageView(QDialog):
         row = QTreeWidgetItem([f"{bar} {line.number}", line.text, why])
         row.setData(_LINE, Qt.ItemDataRole.UserRole, line.number)
         row.setTextAlignment(_LINE, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # A saved line may be a whole paragraph, cut short in its row: the tooltip holds all of it.
+        row.setToolTip(_TEXT, tooltip(line.text))
         palette = self.palette()
         if line.role is LineRole.DROPPED:
             grey = QBrush(palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
@@ -150,7 +151,7 @@ class SavedPageView(QDialog):
             for column in (_LINE, _TEXT, _WHY):
                 row.setForeground(column, grey)
                 row.setFont(column, italic)
-            row.setToolTip(_TEXT, tooltip(_filled(self.tr("Dropped as %1"), why)))
+            row.setToolTip(_WHY, tooltip(_filled(self.tr("Dropped as %1"), why)))
         elif line.role is LineRole.ITEM:
             tint = QColor(palette.color(QPalette.ColorRole.Highlight))
             tint.setAlpha(_TINT_ALPHA)

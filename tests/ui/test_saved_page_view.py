@@ -3,6 +3,8 @@ from its context menu, as a user does."""
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QMenu
 
@@ -76,6 +78,7 @@ def test_the_saved_page_greys_dropped_lines_and_marks_the_items_own(open_window,
     assert [n for n, (_, greyed, _) in rows.items() if greyed] == [1, 2, 9]
     assert [n for n, (_, _, marked) in rows.items() if marked] == [4, 5, 7, 11]
     assert rows[4][0] == TITLE  # shown as the characters it has, not as bold text
+    assert view.lines.topLevelItem(3).toolTip(1) == f"<qt>{html.escape(TITLE)}</qt>"
     assert not rows[14][1] and not rows[14][2]  # another item's line: neither greyed nor marked
     assert view.lines.topLevelItem(0).text(2) == "header zone"
     assert view.menu_for(3) is None  # a blank line has nothing to decide
