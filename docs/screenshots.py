@@ -162,8 +162,8 @@ def shoot_saved_page(app: QApplication, folder: Path, work: Path) -> Path:
         mine = next(
             i for i, line in enumerate(view.page.lines if view.page else ()) if line.item_id == item_id
         )
-        view.lines.scrollToItem(
-            view.lines.topLevelItem(max(0, mine - 6)), view.lines.ScrollHint.PositionAtTop
+        view.lines.scrollTo(
+            view.lines.model().index(max(0, mine - 6), 0), view.lines.ScrollHint.PositionAtTop
         )
         app.processEvents()
         out = folder / "saved-page.png"

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -58,14 +58,18 @@ class SavedPageView(QDialog):
         self.places.currentIndexChanged.connect(lambda _i: self._load())
         self.legend = plain(QLabel())
         self.legend.setWordWrap(True)
-        self.lines = QTreeWidget()
+        self.lines = QTableWidget(0, 3)
         self.lines.setObjectName("savedPageLines")
-        self.lines.setRootIsDecorated(False)
-        self.lines.setUniformRowHeights(True)
-        self.lines.setHeaderLabels([self.tr("Line"), self.tr("Text"), self.tr("Dropped as")])
-        header = self.lines.header()
+        self.lines.setHorizontalHeaderLabels([self.tr("Line"), self.tr("Text"), self.tr("Dropped as")])
+        self.lines.verticalHeader().setVisible(False)
+        self.lines.setShowGrid(False)
+        self.lines.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.lines.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        # A saved line may be a whole paragraph: it wraps, so that every word of it can be read.
+        self.lines.setWordWrap(True)
+        header = self.lines.horizontalHeader()
         header.setSectionResizeMode(_TEXT, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
+        header.sectionResized.connect(self._fit_rows)
         self.lines.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.lines.customContextMenuRequested.connect(self._popup)
         self.message = plain(QLabel())
@@ -108,7 +112,7 @@ class SavedPageView(QDialog):
 
     def _load(self) -> None:
         import_id = self.places.currentData()
-        self.lines.clear()
+        self.lines.setRowCount(0)
         self.page = None
         if import_id is None:
             self.legend.setText(self.tr("This item is no longer in the store."))
@@ -131,34 +135,40 @@ class SavedPageView(QDialog):
             " item's. Right-click a line to keep it as content or drop it as boilerplate."
         )
         self.legend.setText(_filled(explained, self.page.file, self.page.imported_at[:10]))
-        self.lines.addTopLevelItems([self._row(line) for line in self.page.lines])
+        self.lines.setRowCount(len(self.page.lines))
+        for i, line in enumerate(self.page.lines):
+            for column, cell in enumerate(self._cells(line)):
+                self.lines.setItem(i, column, cell)
         self.lines.resizeColumnToContents(_LINE)
         self.lines.resizeColumnToContents(_WHY)
+        self._fit_rows()
 
-    def _row(self, line: PageLine) -> QTreeWidgetItem:
+    def _fit_rows(self) -> None:
+        """Rows as tall as their wrapped text at the width the text column has now."""
+        self.lines.resizeRowsToContents()
+
+    def _cells(self, line: PageLine) -> list[QTableWidgetItem]:
         bar = _BAR if line.role is LineRole.ITEM else " "
         why = why_dropped(line.reason, self.tr) if line.reason else ""
-        row = QTreeWidgetItem([f"{bar} {line.number}", line.text, why])
-        row.setData(_LINE, Qt.ItemDataRole.UserRole, line.number)
-        row.setTextAlignment(_LINE, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        # A saved line may be a whole paragraph, cut short in its row: the tooltip holds all of it.
-        row.setToolTip(_TEXT, tooltip(line.text))
+        cells = [QTableWidgetItem(text) for text in (f"{bar} {line.number}", line.text, why)]
+        cells[_LINE].setData(Qt.ItemDataRole.UserRole, line.number)
+        cells[_LINE].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         palette = self.palette()
         if line.role is LineRole.DROPPED:
             grey = QBrush(palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
             italic = QFont(self.font())
             italic.setItalic(True)
-            for column in (_LINE, _TEXT, _WHY):
-                row.setForeground(column, grey)
-                row.setFont(column, italic)
-            row.setToolTip(_WHY, tooltip(_filled(self.tr("Dropped as %1"), why)))
+            for cell in cells:
+                cell.setForeground(grey)
+                cell.setFont(italic)
+            cells[_WHY].setToolTip(tooltip(_filled(self.tr("Dropped as %1"), why)))
         elif line.role is LineRole.ITEM:
             tint = QColor(palette.color(QPalette.ColorRole.Highlight))
             tint.setAlpha(_TINT_ALPHA)
-            for column in (_LINE, _TEXT, _WHY):
-                row.setBackground(column, QBrush(tint))
-            row.setForeground(_LINE, QBrush(palette.color(QPalette.ColorRole.Highlight)))
-        return row
+            for cell in cells:
+                cell.setBackground(QBrush(tint))
+            cells[_LINE].setForeground(QBrush(palette.color(QPalette.ColorRole.Highlight)))
+        return cells
 
     def line_at(self, number: int) -> PageLine | None:
         """The page's line ``number``, as shown."""
@@ -184,8 +194,9 @@ class SavedPageView(QDialog):
         return menu
 
     def _popup(self, pos: QPoint) -> None:
-        row = self.lines.itemAt(pos)
-        menu = self.menu_for(int(row.data(_LINE, Qt.ItemDataRole.UserRole))) if row else None
+        row = self.lines.rowAt(pos.y())
+        cell = self.lines.item(row, _LINE) if row >= 0 else None
+        menu = self.menu_for(int(cell.data(Qt.ItemDataRole.UserRole))) if cell is not None else None
         if menu is not None:
             menu.aboutToHide.connect(menu.deleteLater)
             menu.popup(self.lines.viewport().mapToGlobal(pos))

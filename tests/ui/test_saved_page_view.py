@@ -3,8 +3,7 @@ from its context menu, as a user does."""
 
 from __future__ import annotations
 
-import html
-
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QMenu
 
@@ -19,7 +18,9 @@ EN | RU
 Ferry <b>service</b> returns for the summer
 02.05.2025
 
-The ferry across the lake runs again from Saturday, four times a day, the harbour office said.
+The ferry across the lake runs again from Saturday, four times a day, the harbour office said. \
+Timetables hang at both piers and on the notice board of the harbour office, and tickets are sold \
+on board by the crew, by card or in cash, as they were last summer.
 
 Photo: the ferry at the pier
 
@@ -57,12 +58,11 @@ def _rows(view: SavedPageView) -> dict[int, tuple[str, bool, bool]]:
     """Line number -> (text, greyed, marked), as the view draws them."""
     grey = view.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
     out = {}
-    for i in range(view.lines.topLevelItemCount()):
-        row = view.lines.topLevelItem(i)
-        number = int(row.data(0, 256))
-        greyed = row.foreground(1).color() == grey and row.font(1).italic()
-        marked = row.background(1).style() != 0 and row.text(0).startswith("▌")
-        out[number] = (row.text(1), greyed, marked)
+    for i in range(view.lines.rowCount()):
+        number, text = view.lines.item(i, 0), view.lines.item(i, 1)
+        greyed = text.foreground().color() == grey and text.font().italic()
+        marked = text.background().style() != Qt.BrushStyle.NoBrush and number.text().startswith("▌")
+        out[int(number.data(Qt.ItemDataRole.UserRole))] = (text.text(), greyed, marked)
     return out
 
 
@@ -78,9 +78,10 @@ def test_the_saved_page_greys_dropped_lines_and_marks_the_items_own(open_window,
     assert [n for n, (_, greyed, _) in rows.items() if greyed] == [1, 2, 9]
     assert [n for n, (_, _, marked) in rows.items() if marked] == [4, 5, 7, 11]
     assert rows[4][0] == TITLE  # shown as the characters it has, not as bold text
-    assert view.lines.topLevelItem(3).toolTip(1) == f"<qt>{html.escape(TITLE)}</qt>"
+    assert view.lines.rowHeight(6) > view.lines.rowHeight(0)  # a long line wraps
     assert not rows[14][1] and not rows[14][2]  # another item's line: neither greyed nor marked
-    assert view.lines.topLevelItem(0).text(2) == "header zone"
+    assert view.lines.item(0, 2).text() == "header zone"
+    assert view.lines.item(0, 2).toolTip() == "<qt>Dropped as header zone</qt>"
     assert view.menu_for(3) is None  # a blank line has nothing to decide
     store.close()
 
@@ -110,7 +111,7 @@ def test_dropping_a_kept_line_takes_it_out_of_the_item_for_the_source(open_windo
     assert "children under seven" not in window.pane.toPlainText()
     rows = _rows(view)
     assert rows[11][1] and not rows[11][2]
-    assert view.lines.topLevelItem(10).text(2) == "boilerplate of this source"
+    assert view.lines.item(10, 2).text() == "boilerplate of this source"
     assert [b.status for b in store.boilerplate("Courier", "confirmed")] == ["confirmed"]
     store.close()
 
