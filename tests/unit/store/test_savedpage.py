@@ -124,3 +124,21 @@ def test_an_import_stored_before_pages_were_kept_reads_its_file_while_it_is_unch
     assert store.saved_page(bridge.id) is None
     with pytest.raises(UserError, match="was not kept"):
         store.keep_line(1, 9)
+
+
+def test_a_folder_imported_ahead_keeps_every_page_and_removing_an_import_drops_its_page(store, tmp_path):
+    folder = tmp_path / "herald"
+    folder.mkdir()
+    for n in range(3):
+        day = f"1{n + 2}.03.2024"
+        (folder / f"page-{n}.txt").write_text(
+            PAGE.replace("12.03.2024", day).replace("two", str(n + 2)), encoding="utf-8"
+        )
+    results = list(store.import_paths([folder], "Herald", detail=True))
+    assert [len(r.items) for r in results] == [2, 2, 2]
+    assert [c.text for c in results[0].chrome][:2] == ["Riverside Herald", "EN | RU"]
+    assert store.conn.execute("SELECT count(*) FROM pages").fetchone() == (3,)
+    for d in store.export_items():
+        assert store.saved_page(d.id) is not None
+    store.remove_import(store.imports()[-1].id)
+    assert store.conn.execute("SELECT count(*) FROM pages").fetchone() == (2,)
