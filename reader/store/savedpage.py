@@ -23,7 +23,6 @@ from reader.ingest.parse import parse_text
 from reader.model import (
     Changes,
     LineRole,
-    MarkedItems,
     PageLine,
     ParsedItem,
     SavedPage,
@@ -179,8 +178,8 @@ def _place_again(
     An occurrence the new parse gives back unchanged stays as it is. The others are taken out and
     the new versions placed by the importer's ``Merger``: a version that lengthens or shortens an
     item finds that item, which keeps its id and marks. An item left with no occurrence folds into
-    the item now holding its lines, or goes; when one that goes carries marks, ``MarkedItems`` is
-    raised and the caller's transaction rolls everything back.
+    the item now holding its lines, or goes; when one that goes carries marks, a ``UserError`` says
+    so and the caller's transaction rolls everything back.
     """
     old = {
         (first, last, title, body if packed is None else unpack(packed)): (occ, item_id)
@@ -218,7 +217,11 @@ def _place_again(
         else:
             merger.absorb(row[0], [item_id])
     if marked := marked_headings(conn, gone):
-        raise MarkedItems(marked)
+        names = "; ".join(heading for _, heading in marked[:3]) + ("; …" if len(marked) > 3 else "")
+        raise UserError(
+            f"this would take away {len(marked)} item(s) of the page that carry bookmarks, tags,"
+            f" notes or highlights ({names}); nothing was changed"
+        )
     conn.executemany("DELETE FROM items WHERE id = ?", [(item_id,) for item_id in sorted(gone)])
     merger.finish()
     return merger.changes() | Changes(items_removed=frozenset(gone))

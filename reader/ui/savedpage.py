@@ -203,22 +203,35 @@ class SavedPageView(QDialog):
 
     def keep(self, number: int) -> None:
         """Keep a dropped line as content of the page's items and its source."""
-        if self.page is not None:
-            self._decide(lambda import_id: self.store.keep_line(import_id, number))
+        if self.page is None:
+            return
+        done = self._decide(lambda import_id: self.store.keep_line(import_id, number))
+        line = self.line_at(number)
+        if done and line is not None and line.role is LineRole.DROPPED:
+            # A date line over nothing, say: no item takes the line even when no rule drops it.
+            self.message.setText(
+                _filled(
+                    self.tr("Line %1 is kept from now on, but no item of this page takes it (%2)."),
+                    number,
+                    why_dropped(line.reason, self.tr) if line.reason else "",
+                )
+            )
 
     def drop(self, number: int) -> None:
         """Drop a kept line as boilerplate of the page's source."""
         if self.page is not None:
             self._decide(lambda import_id: self.store.drop_line(import_id, number))
 
-    def _decide(self, change: Callable[[int], Changes]) -> None:
+    def _decide(self, change: Callable[[int], Changes]) -> bool:
+        """Run a decision on the page shown and follow what it changed; False when it was refused
+        (the message says why)."""
         assert self.page is not None
         import_id = self.page.import_id
         try:
             changes = change(import_id)
         except UserError as error:
             self.message.setText(str(error))
-            return
+            return False
         self.message.clear()
         moved = dict(changes.items_merged).get(self.item_id)
         if moved is not None:
@@ -227,5 +240,6 @@ class SavedPageView(QDialog):
         if self.store.resolve(self.item_id) is None:
             self.places.clear()
             self._load()
-            return
+            return True
         self._fill_places(import_id)
+        return True

@@ -125,3 +125,24 @@ def test_the_item_menu_and_the_panes_menu_open_the_saved_page(open_window, tmp_p
     views = window.findChildren(SavedPageView)
     assert views and views[-1].page is not None and views[-1].page.source == "Courier"
     store.close()
+
+
+def test_a_decision_the_store_refuses_is_said_in_the_view_and_changes_nothing(open_window, tmp_path, qtbot):
+    path = tmp_path / "teaser.txt"
+    path.write_text(
+        "Lakeside Courier\nEN | RU\n\nThe ferry stops running for the winter on Friday, the harbour office said.\n",
+        encoding="utf-8",
+    )
+    store = SqliteStore.open(tmp_path / "teaser.db")
+    import_one(store, path, "Courier")
+    (item,) = store.export_items()
+    store.set_note(item.id, "check the timetable")
+    window = open_window(store)
+    window.list.select_id(item.id)
+    settle(qtbot, window)
+    view = _view(window, qtbot)
+    _choose(view.menu_for(4), "Drop this line as boilerplate")
+    assert view.message.text().startswith("this would take away 1 item(s) of the page that carry")
+    assert store.item(item.id).body == item.body
+    assert _rows(view)[4][2]  # still the item's line
+    store.close()

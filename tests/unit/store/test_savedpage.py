@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.model import LineRole, MarkedItems, UserError
+from reader.model import LineRole, UserError
 from reader.store.sqlitestore import SqliteStore
 from tests.conftest import import_one
 
@@ -105,7 +105,7 @@ def test_an_item_that_would_go_with_its_marks_is_refused_and_nothing_changes(sto
     (item,) = store.export_items()
     store.set_note(item.id, "check the timetable")
     page = store.saved_page(item.id)
-    with pytest.raises(MarkedItems):
+    with pytest.raises(UserError, match=r"take away 1 item\(s\) of the page that carry bookmarks"):
         store.drop_line(page.import_id, 4)
     assert store.item(item.id).body == item.body
     assert store.boilerplate("Herald", "confirmed") == []
