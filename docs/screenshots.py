@@ -185,6 +185,39 @@ def shoot_wizard(app: QApplication, folder: Path, work: Path) -> list[Path]:
     return shots
 
 
+def shoot_saved_page(app: QApplication, folder: Path, work: Path) -> Path:
+    """The page as saved of an item from the sample dump with the most lines dropped as chrome."""
+    app.setPalette(app.style().standardPalette())
+    settings = QSettings(str(work / "saved-page.ini"), QSettings.Format.IniFormat)
+    with SqliteStore.open(work / "store.db") as store:
+        (item_id,) = store.conn.execute(
+            "SELECT o.item_id FROM occurrences o WHERE EXISTS (SELECT 1 FROM chrome_lines c"
+            " WHERE c.import_id = o.import_id AND c.line > o.last_line) ORDER BY o.last_line DESC LIMIT 1"
+        ).fetchone()
+        window = MainWindow(store, settings)
+        window.resize(*SIZE)
+        window.show()
+        wait(app, lambda: not window.jobs.busy)
+        window.go_to_item(item_id)
+        wait(app, lambda: not window.jobs.busy)
+        view = window.show_saved_page()
+        assert view is not None
+        view.resize(980, 620)
+        mine = next(
+            i for i, line in enumerate(view.page.lines if view.page else ()) if line.item_id == item_id
+        )
+        view.lines.scrollTo(
+            view.lines.model().index(max(0, mine - 6), 0), view.lines.ScrollHint.PositionAtTop
+        )
+        app.processEvents()
+        out = folder / "saved-page.png"
+        view.grab().save(str(out))
+        view.close()
+        window.close()
+        window.jobs.shutdown()
+    return out
+
+
 def main(argv: list[str]) -> int:
     folder = Path(argv[0]) if argv else Path(__file__).resolve().parent / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
@@ -211,6 +244,7 @@ def main(argv: list[str]) -> int:
         print(shoot(app, folder, work, "annotations-light", False, panel=True))
         for shot in shoot_highlight(app, folder, work):
             print(shot)
+        print(shoot_saved_page(app, folder, work))
         for shot in shoot_wizard(app, folder, work):
             print(shot)
     return 0

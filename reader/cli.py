@@ -23,6 +23,7 @@ from reader.annotations import FORMATS as ANNOTATION_FORMATS
 from reader.annotations import WRITERS as ANNOTATION_WRITERS
 from reader.annotations import read_json
 from reader.export import FORMATS, WRITERS
+from reader.importdetail import detail_lines
 from reader.model import (
     DEFAULT_HIGHLIGHT_COLOR,
     MAX_FILE_BYTES,
@@ -92,6 +93,12 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--db", **db_option)
     imp.add_argument("--source", metavar="NAME", help="source name (default: the folder's name)")
     imp.add_argument("paths", metavar="PATH", nargs="+", help="a dump file or a folder of dumps")
+    imp.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also print each file's items with their dates and how each was found, and the lines dropped",
+    )
     imp.add_argument(
         "--max-size",
         metavar="MB",
@@ -262,7 +269,7 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
     if args.command is not None:
         _stop_on_termination()  # the window has its own way to quit
     if args.command == "import":
-        return _import(db_path, args.paths, args.source, args.max_size)
+        return _import(db_path, args.paths, args.source, args.max_size, verbose=args.verbose)
     if args.command == "check":
         return _check(db_path)
     if args.command == "backup":
@@ -325,13 +332,25 @@ def _restore(db_path: Path, backup_file: Path) -> int:
     return 0
 
 
-def _import(db_path: Path, paths: list[str], source: str | None, max_bytes: int) -> int:
+def _import(
+    db_path: Path, paths: list[str], source: str | None, max_bytes: int, *, verbose: bool = False
+) -> int:
     refused = False
     with open_store(db_path) as store:
-        for result in store.import_paths(paths, source, max_bytes=max_bytes):
+        for result in store.import_paths(paths, source, max_bytes=max_bytes, detail=verbose):
             refused |= result.outcome == Outcome.REFUSED
             _report(result)
+            if verbose:
+                _report_detail(result)
     return EXIT_ERROR if refused else 0
+
+
+def _report_detail(result: ImportResult) -> None:
+    """Under a file's line: its items and dropped lines, indented, then a blank line."""
+    lines = detail_lines(result.items, result.chrome)
+    if lines:
+        _utf8(sys.stdout)
+        print("\n".join(f"    {line}" if line else "" for line in lines), end="\n\n", flush=True)
 
 
 def _report(result: ImportResult) -> None:

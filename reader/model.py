@@ -65,6 +65,7 @@ class ParsedDump:
     # outside items): the importer counts them per source across dumps to learn boilerplate that
     # no phrase list names.
     short_lines: tuple[tuple[str, int | None], ...] = ()
+    text: str = ""  # the decoded page the items were cut from, before normalising
 
 
 @dataclass(frozen=True, slots=True)
@@ -451,6 +452,9 @@ class ImportResult:
     items_known: int = 0
     encoding: str | None = None
     changes: Changes = field(default_factory=Changes)
+    # With ``detail`` asked of the import: its items as split, and the lines dropped as chrome.
+    items: tuple[PreviewItem, ...] = ()
+    chrome: tuple[ChromeLine, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -510,6 +514,38 @@ class FilePreview:
     def navigation_only(self) -> bool:
         """Nothing but site chrome: an import would store no item."""
         return not self.items and bool(self.chrome)
+
+
+class LineRole(StrEnum):
+    """What became of one line of a saved page."""
+
+    ITEM = "item"  # a line of the item the page is shown for
+    OTHER = "other"  # a line of another item of the page
+    DROPPED = "dropped"  # dropped as site chrome
+    BLANK = "blank"
+
+
+@dataclass(frozen=True, slots=True)
+class PageLine:
+    """One line of a page as it was saved (decoded, not normalised), and what the import made of it."""
+
+    number: int  # 1-based in the decoded file
+    text: str
+    role: LineRole
+    reason: str | None = None  # why it was dropped, as the engine names it
+    item_id: int | None = None  # the item it belongs to
+
+
+@dataclass(frozen=True, slots=True)
+class SavedPage:
+    """The page one occurrence of an item was cut from, line by line."""
+
+    import_id: int
+    item_id: int
+    source: str
+    file: str
+    imported_at: str
+    lines: tuple[PageLine, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,7 @@ from reader.model import (
     MonthCount,
     Query,
     RemovalPlan,
+    SavedPage,
     Selection,
     Sort,
     TreeNode,
@@ -162,6 +163,12 @@ class Store(Protocol):
         """Every bookmarked, tagged, noted or highlighted item, oldest first, named by its text."""
         ...
 
+    def saved_page(self, item_id: int, import_id: int | None = None) -> SavedPage | None:
+        """The page the item's occurrence in ``import_id`` (its first by default) was cut from, as
+        it was saved, each line with what the import made of it; None when the page was not kept
+        and its file is gone or changed."""
+        ...
+
     # Mutations: each one transaction, returning what it changed.
 
     def import_paths(
@@ -172,10 +179,12 @@ class Store(Protocol):
         cancelled: Cancelled | None = None,
         encodings: Mapping[Path, str] | None = None,
         max_bytes: int = MAX_FILE_BYTES,
+        detail: bool = False,
     ) -> Iterator[ImportResult]:
         """Import files and folders, one transaction per file, yielding each file's result (with its
         ``Changes``) as it lands. Without ``source`` each path gives its own source name;
-        ``encodings`` forces the encoding of some files; a file over ``max_bytes`` is refused.
+        ``encodings`` forces the encoding of some files; a file over ``max_bytes`` is refused;
+        ``detail`` puts each file's items and dropped lines in its result, as a preview shows them.
         When ``cancelled`` answers True the import stops, rolling back the file in progress."""
         ...
 
@@ -242,6 +251,16 @@ class Store(Protocol):
 
     def delete_tag(self, name: str) -> Changes:
         """Delete a tag and take it off every item."""
+        ...
+
+    def keep_line(self, import_id: int, line: int) -> Changes:
+        """Keep a line of an import's page that was dropped as chrome: as content of the page's
+        items now (the page is parsed again), and of its source in later imports."""
+        ...
+
+    def drop_line(self, import_id: int, line: int) -> Changes:
+        """Drop a line of an import's page as boilerplate of its source: from the page's items now
+        (the page is parsed again) and from later imports."""
         ...
 
     def apply_marks(self, marks: Iterable[ItemMarks]) -> MarksApplied:

@@ -230,3 +230,36 @@ def test_imports_remove_takes_an_import_back_and_guards_marked_items(db, write_d
     assert [item["text"] for item in export(db, capsys)] == [A]
     assert cli.main(["imports", "remove", "--db", db, "7"]) == 1
     assert capsys.readouterr().err == "reader: there is no import 7; `reader imports` lists them\n"
+
+
+def test_import_v_prints_each_files_items_dates_and_dropped_lines(db, tmp_path, capsys):
+    page = tmp_path / "dumps" / "page.txt"
+    page.parent.mkdir()
+    page.write_text(
+        "Valley News\nEN | RU\n\nNew school opens in the valley\n12.03.2024\n\n"
+        "The new school in the valley opened its doors to three hundred pupils on Monday morning.\n\n"
+        "Share on Twitter\n\n"
+        "Pupils from two villages will study there from the start of the next school year, in May.\n",
+        encoding="utf-8",
+    )
+    assert cli.main(["import", "--db", db, "-v", str(page)]) == 0
+    assert capsys.readouterr().out == (
+        "page.txt: 1 item (1 new, 0 merged, 0 already known) [utf-8]\n"
+        "    4–11  2024-03-12 (date line)\n"
+        "        New school opens in the valley\n"
+        "        The new school in the valley opened its doors to three hundred…\n"
+        "\n"
+        "    Dropped as site chrome:\n"
+        "    1  Valley News    [header zone]\n"
+        "    2  EN | RU    [breadcrumb]\n"
+        "    9  Share on Twitter    [page furniture]\n"
+        "\n"
+    )
+    # The plain import says one line per file, and --verbose is the same as -v.
+    again = page.with_name("again.txt")
+    again.write_text(page.read_text(encoding="utf-8").replace("Monday", "Tuesday"), encoding="utf-8")
+    assert cli.main(["import", "--db", db, "--verbose", str(again)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "again.txt: 1 item (1 new, 0 merged, 0 already known) [utf-8]\n    4–11  2024-03-12"
+    )

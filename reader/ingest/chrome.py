@@ -94,8 +94,14 @@ def key(text: str) -> str:
 _MAX_CHROME_CHARS = 160
 
 
+BOILERPLATE = "boilerplate"
+
+
 def reason(text: str, boilerplate: Collection[str] = ()) -> str | None:
     """Why a line is chrome wherever it stands, or None when it may be content."""
+    # A line a user named as boilerplate goes however long it is; other furniture is short.
+    if boilerplate and len(text) > _MAX_CHROME_CHARS:
+        return BOILERPLATE if key(text) in boilerplate else None
     if len(text) > _MAX_CHROME_CHARS:
         return None
     lowered = normalize(text)
@@ -107,7 +113,7 @@ def reason(text: str, boilerplate: Collection[str] = ()) -> str | None:
     if folded in _navigation():
         return "navigation"
     if folded in boilerplate:
-        return "boilerplate"
+        return BOILERPLATE
     if lowered.startswith(_phrases("prefixes.txt")):
         return "furniture"
     stripped = text.strip()

@@ -15,24 +15,33 @@ from reader.model import DateMethod, ParsedDump, ParsedItem
 
 
 def parse_dump(
-    data: bytes, name: str = "", *, boilerplate: Collection[str] = (), encoding: str | None = None
+    data: bytes,
+    name: str = "",
+    *,
+    boilerplate: Collection[str] = (),
+    keep: Collection[str] = (),
+    encoding: str | None = None,
 ) -> ParsedDump:
     """Parse a dump's bytes; raise RefusedFile when they are not text.
 
-    ``boilerplate`` holds lines (in ``chrome.key`` form) a user confirmed as chrome of this source.
-    ``encoding`` forces how the bytes are read, where a user knows better than the detection.
+    ``boilerplate`` holds lines (in ``chrome.key`` form) a user confirmed as chrome of this source,
+    ``keep`` lines the user keeps as content whatever a rule says. ``encoding`` forces how the bytes
+    are read, where a user knows better than the detection.
     """
     decoded = decode(data) if encoding is None else decode_as(data, encoding)
-    return parse_text(decoded.text, encoding=decoded.encoding, boilerplate=boilerplate)
+    return parse_text(decoded.text, encoding=decoded.encoding, boilerplate=boilerplate, keep=keep)
 
 
-def parse_text(text: str, *, encoding: str = "utf-8", boilerplate: Collection[str] = ()) -> ParsedDump:
+def parse_text(
+    text: str, *, encoding: str = "utf-8", boilerplate: Collection[str] = (), keep: Collection[str] = ()
+) -> ParsedDump:
+    """Parse decoded text; the result keeps ``text``, so the page can be shown and parsed again."""
     all_lines = lines(text)
-    seg = segment(all_lines, boilerplate)
+    seg = segment(all_lines, boilerplate, keep)
     # Line numbers grow with the index, so an item's lines are one slice found by bisection.
     numbers = [line.number for line in all_lines]
     items = _dated([_item(draft, all_lines, numbers) for draft in seg.drafts], seg.drafts)
-    return ParsedDump(encoding, tuple(items), tuple(seg.chrome), seg.short_lines)
+    return ParsedDump(encoding, tuple(items), tuple(seg.chrome), seg.short_lines, text)
 
 
 def _item(draft: Draft, all_lines: list[Line], numbers: list[int]) -> ParsedItem:

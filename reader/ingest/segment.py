@@ -68,6 +68,7 @@ class Para:
     reason: str | None = None  # why it is chrome
     dateline_end: int = 0  # > 0: the paragraph opens with a dateline ending here
     date_checked: bool = False  # whether ``kind`` already says if it is a date line
+    kept: bool = False  # a line the user keeps as content: no rule makes it chrome
 
     @property
     def ends_sentence(self) -> bool:
@@ -113,9 +114,12 @@ class Segmented:
     short_lines: tuple[tuple[str, int | None], ...]
 
 
-def segment(lines: list[Line], boilerplate: Collection[str] = ()) -> Segmented:
+def segment(lines: list[Line], boilerplate: Collection[str] = (), keep: Collection[str] = ()) -> Segmented:
+    """Split lines into items and chrome. ``boilerplate`` and ``keep`` hold lines (in
+    ``chrome.key`` form) a user named as chrome, and as content, of this source."""
     paras = _paragraphs(lines)
     for para in paras:
+        para.kept = bool(keep) and chrome.key(para.text) in keep
         _classify(para, boilerplate)
     _mark_page_edges(paras)
     return _Builder(paras).build()
@@ -164,7 +168,7 @@ def _classify(para: Para, boilerplate: Collection[str]) -> None:
     if not para.date_checked and (match := dates.date_line(para.text)):
         para.kind, para.date = Kind.DATE, match
         return
-    para.reason = chrome.reason(para.text, boilerplate)
+    para.reason = None if para.kept else chrome.reason(para.text, boilerplate)
     if para.reason:
         para.kind = Kind.CHROME
         return
@@ -183,6 +187,7 @@ def _is_label(para: Para) -> bool:
     """A short line with no sentence punctuation and no date: a section label, a tag, a credit."""
     return (
         para.kind is Kind.TEXT
+        and not para.kept
         and not para.dateline_end
         and not para.ends_sentence
         and para.words <= _LABEL_MAX_WORDS
@@ -253,7 +258,8 @@ def _mark_header_zone(paras: list[Para]) -> None:
         elif not _header_zone_line(para):
             return
     for i in zone:
-        paras[i].kind, paras[i].reason = Kind.CHROME, "header"
+        if not paras[i].kept:
+            paras[i].kind, paras[i].reason = Kind.CHROME, "header"
 
 
 def _anchors(para: Para) -> bool:

@@ -1,7 +1,8 @@
 """Learnt boilerplate: short lines that recur across dumps of one source.
 
 The importer counts them; once a line reaches the threshold it is a *candidate* that the user
-confirms (dropped from later imports of that source) or rejects (never offered again).
+confirms (dropped from later imports of that source) or rejects (never offered again, and kept as
+content wherever it stands, whatever a rule says).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import chain, islice
 from pathlib import Path
@@ -41,6 +41,7 @@ from reader.store.db import chunks, ensure_sound, placeholders, transaction, uti
 from reader.store.merge import KNOWN, MERGED, NEW, MergeCache, Merger
 from reader.store.prepare import (
     Prepared,
+    Rules,
     parse_file,
     prepare,
     read_file,
@@ -73,14 +74,15 @@ def import_file(
     encoding: str | None = None,
     *,
     max_bytes: int = MAX_FILE_BYTES,
+    detail: bool = False,
 ) -> ImportResult:
     """Import one dump file into the store as ``source`` (read as ``encoding`` when one is given);
-    a file over ``max_bytes`` is refused."""
+    a file over ``max_bytes`` is refused. With ``detail`` the result holds the file's items and
+    dropped lines."""
     ensure_sound(conn)
     # Parsing runs before the write lock is taken, so other readers and writers wait less.
-    boilerplate = _confirmed_boilerplate(conn, source)
-    prepared = prepare(Path(path), boilerplate, _Imported(conn), encoding, max_bytes)
-    return _store(conn, prepared, source, cancelled)
+    prepared = prepare(Path(path), source_rules(conn, source), _Imported(conn), encoding, max_bytes)
+    return _store(conn, prepared, source, cancelled, detail=detail)
 
 
 class _DryRun(Exception):
@@ -92,7 +94,7 @@ def preview_file(
 ) -> FilePreview:
     """What importing ``path`` as ``source`` would do: the same parse and the same placing of every
     item as an import, in a transaction that is then rolled back, so the store does not change."""
-    prepared = prepare(Path(path), _confirmed_boilerplate(conn, source), _Imported(conn), encoding)
+    prepared = prepare(Path(path), source_rules(conn, source), _Imported(conn), encoding)
     parsed = prepared.parsed
     if prepared.refusal is not None or parsed is None:
         result = _store(conn, prepared, source)
@@ -105,20 +107,24 @@ def preview_file(
     except _DryRun:
         pass
     (result,) = outcome
-    items = tuple(
-        PreviewItem(i.title, first_words(i.body), i.date, i.date_method, i.first_line, i.last_line)
-        for i in parsed.items
-    )
     return FilePreview(
         prepared.path,
         result.outcome,
         result.message,
         parsed.encoding,
-        items,
+        preview_items(parsed),
         parsed.chrome,
         result.items_new,
         result.items_merged,
         result.items_known,
+    )
+
+
+def preview_items(parsed: ParsedDump) -> tuple[PreviewItem, ...]:
+    """A parsed file's items as the preview and ``reader import -v`` show them."""
+    return tuple(
+        PreviewItem(i.title, first_words(i.body), i.date, i.date_method, i.first_line, i.last_line)
+        for i in parsed.items
     )
 
 
@@ -152,6 +158,8 @@ def _store(
     source: str,
     cancelled: Cancelled | None = None,
     cache: MergeCache | None = None,
+    *,
+    detail: bool = False,
 ) -> ImportResult:
     path = prepared.path
     if prepared.refusal is not None:
@@ -160,14 +168,28 @@ def _store(
         earlier = _earlier_import(conn, prepared.digest)
         assert earlier is not None
         return _already(path, earlier)
+    result = _write_retrying(conn, prepared, prepared.parsed, source, cancelled, cache)
+    if detail and result.outcome in (IMPORTED, EMPTY):
+        return replace(result, items=preview_items(prepared.parsed), chrome=prepared.parsed.chrome)
+    return result
+
+
+def _write_retrying(
+    conn: sqlite3.Connection,
+    prepared: Prepared,
+    parsed: ParsedDump,
+    source: str,
+    cancelled: Cancelled | None,
+    cache: MergeCache | None,
+) -> ImportResult:
     # Another program's write makes only this file wait, and only this file is left out.
     for _ in range(BUSY_ATTEMPTS - 1):
         with suppress(StoreBusy):
-            return _write_new(conn, prepared, prepared.parsed, source, cancelled, cache)
+            return _write_new(conn, prepared, parsed, source, cancelled, cache)
     try:
-        return _write_new(conn, prepared, prepared.parsed, source, cancelled, cache)
+        return _write_new(conn, prepared, parsed, source, cancelled, cache)
     except StoreBusy as busy:
-        return ImportResult(path, REFUSED, f"{shown(path.name)}: not imported: {busy}")
+        return ImportResult(prepared.path, REFUSED, f"{shown(prepared.path.name)}: not imported: {busy}")
 
 
 def _write_new(
@@ -196,7 +218,8 @@ def _write(
     now = datetime.now(UTC).isoformat(timespec="seconds")
     source_id = _source_id(conn, source, now)
     import_id = _insert_import(conn, prepared, parsed, source_id, now)
-    _record_chrome(conn, import_id, parsed)
+    conn.execute("INSERT INTO pages (import_id, text) VALUES (?, ?)", (import_id, prepared.page))
+    record_chrome(conn, import_id, parsed)
     _learn_boilerplate(conn, source_id, parsed.short_lines)
     merger = Merger(conn, import_id, source_id, now, cache)
     counts = {NEW: 0, MERGED: 0, KNOWN: 0}
@@ -261,13 +284,18 @@ def _already(path: Path, earlier: tuple[int, str]) -> ImportResult:
     )
 
 
-def _confirmed_boilerplate(conn: sqlite3.Connection, source: str) -> frozenset[str]:
+def source_rules(conn: sqlite3.Connection, source: str) -> Rules:
+    """The lines of ``source`` a user confirmed as boilerplate, and those rejected as boilerplate,
+    which are kept as content wherever they stand."""
     rows = conn.execute(
-        "SELECT b.text FROM boilerplate b JOIN sources s ON s.id = b.source_id"
-        " WHERE s.name = ? AND b.status = 'confirmed'",
+        "SELECT b.text, b.status FROM boilerplate b JOIN sources s ON s.id = b.source_id"
+        " WHERE s.name = ? AND b.status IN ('confirmed', 'rejected')",
         (source,),
+    ).fetchall()
+    return Rules(
+        frozenset(text for text, status in rows if status == "confirmed"),
+        frozenset(text for text, status in rows if status == "rejected"),
     )
-    return frozenset(text for (text,) in rows)
 
 
 def _source_id(conn: sqlite3.Connection, name: str, now: str) -> int:
@@ -295,7 +323,7 @@ def _insert_import(
     return last_pk
 
 
-def _record_chrome(conn: sqlite3.Connection, import_id: int, parsed: ParsedDump) -> None:
+def record_chrome(conn: sqlite3.Connection, import_id: int, parsed: ParsedDump) -> None:
     conn.executemany(
         "INSERT OR IGNORE INTO chrome_lines (import_id, line, text, reason) VALUES (?, ?, ?, ?)",
         [(import_id, c.line, c.text, c.reason) for c in parsed.chrome],
@@ -372,6 +400,7 @@ def import_paths(
     encodings: Mapping[Path, str] | None = None,
     *,
     max_bytes: int = MAX_FILE_BYTES,
+    detail: bool = False,
 ) -> Iterator[ImportResult]:
     """Import files and folders (recursively), yielding one result per file as it is done.
 
@@ -379,11 +408,11 @@ def import_paths(
     files, the next ones are read and parsed in a worker process while one is written.
     ``encodings`` forces the encoding of some files; files over ``max_bytes`` are refused. When
     ``cancelled`` answers True, the import stops: the file in progress is rolled back, and every
-    file yielded is in.
+    file yielded is in. With ``detail`` each result holds the file's items and dropped lines.
     """
     ensure_sound(conn)
     try:
-        for result in _import_all(conn, paths, source, cancelled, encodings or {}, max_bytes):
+        for result in _import_all(conn, paths, source, cancelled, encodings or {}, max_bytes, detail):
             yield result
             if cancelled is not None and cancelled():
                 return
@@ -399,6 +428,7 @@ def _import_all(
     cancelled: Cancelled | None,
     encodings: Mapping[Path, str],
     max_bytes: int,
+    detail: bool,
 ) -> Iterator[ImportResult]:
     tasks = _tasks(paths, source)
     head = list(islice(tasks, AHEAD_MIN_FILES))
@@ -408,9 +438,13 @@ def _import_all(
                 yield _refused(task)
             else:
                 forced = encodings.get(task.path)
-                yield import_file(conn, task.path, task.source, cancelled, forced, max_bytes=max_bytes)
+                yield import_file(
+                    conn, task.path, task.source, cancelled, forced, max_bytes=max_bytes, detail=detail
+                )
     else:
-        yield from import_ahead(conn, chain(head, tasks), cancelled, encodings, max_bytes=max_bytes)
+        yield from import_ahead(
+            conn, chain(head, tasks), cancelled, encodings, max_bytes=max_bytes, detail=detail
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -448,6 +482,7 @@ def import_ahead(
     encodings: Mapping[Path, str] | None = None,
     *,
     max_bytes: int = MAX_FILE_BYTES,
+    detail: bool = False,
 ) -> Iterator[ImportResult]:
     """Import ``tasks`` in order while one worker process parses the next few files.
 
@@ -457,7 +492,7 @@ def import_ahead(
     the check inside the write transaction, as for a single file.
     """
     with _bulk_settings(conn):
-        yield from _import_ahead(conn, tasks, cancelled, encodings or {}, max_bytes)
+        yield from _import_ahead(conn, tasks, cancelled, encodings or {}, max_bytes, detail)
 
 
 @contextmanager
@@ -488,12 +523,13 @@ def _import_ahead(
     cancelled: Cancelled | None,
     encodings: Mapping[Path, str],
     max_bytes: int,
+    detail: bool,
 ) -> Iterator[ImportResult]:
     imported = _Imported(conn)
     # What placing items learns about the store holds for the next file: files roll back whole,
     # and a cached fingerprint is checked against its item's text key before use.
     cache = MergeCache()
-    boilerplate: dict[str, frozenset[str]] = {}
+    rules: dict[str, Rules] = {}
     waiting: deque[tuple[Task, _Job]] = deque()
     with ExitStack() as stack:
         pool: ProcessPoolExecutor | None = None
@@ -509,15 +545,15 @@ def _import_ahead(
                     else:
                         if pool is None:
                             pool = stack.enter_context(_worker())
-                        if task.source not in boilerplate:
-                            boilerplate[task.source] = _confirmed_boilerplate(conn, task.source)
+                        if task.source not in rules:
+                            rules[task.source] = source_rules(conn, task.source)
                         forced = encodings.get(task.path)
-                        job = pool.submit(parse_file, task.path, *read, boilerplate[task.source], forced)
+                        job = pool.submit(parse_file, task.path, *read, rules[task.source], forced)
                 waiting.append((task, job))
                 if len(waiting) > AHEAD:
-                    yield _finish(conn, *waiting.popleft(), cancelled, cache)
+                    yield _finish(conn, *waiting.popleft(), cancelled, cache, detail)
             while waiting:
-                yield _finish(conn, *waiting.popleft(), cancelled, cache)
+                yield _finish(conn, *waiting.popleft(), cancelled, cache, detail)
         finally:
             for _, job in waiting:
                 if isinstance(job, Future):
@@ -568,9 +604,14 @@ def _null_stdio() -> Iterator[None]:
 
 
 def _finish(
-    conn: sqlite3.Connection, task: Task, job: _Job, cancelled: Cancelled | None, cache: MergeCache
+    conn: sqlite3.Connection,
+    task: Task,
+    job: _Job,
+    cancelled: Cancelled | None,
+    cache: MergeCache,
+    detail: bool,
 ) -> ImportResult:
     if job is None:
         return _refused(task)
     prepared = job.result() if isinstance(job, Future) else job
-    return _store(conn, prepared, task.source, cancelled, cache)
+    return _store(conn, prepared, task.source, cancelled, cache, detail=detail)

@@ -14,8 +14,9 @@ import stat
 import sys
 import threading
 import time
+import zlib
 from collections.abc import Container
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reader.ingest.dedup import Fingerprint
@@ -41,11 +42,21 @@ class Prepared:
     parsed: ParsedDump | None = None  # None when the file was imported before or is refused
     fingerprints: tuple[Fingerprint, ...] = ()
     refusal: str | None = None
+    page: bytes = b""  # the decoded page, compressed, as the store keeps it
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """What a user decided about a source's lines, in ``chrome.key`` form: the lines confirmed as
+    boilerplate, and those kept as content whatever a rule says."""
+
+    boilerplate: frozenset[str] = frozenset()
+    keep: frozenset[str] = frozenset()
 
 
 def prepare(
     path: Path,
-    boilerplate: frozenset[str],
+    rules: Rules,
     imported: Container[str],
     encoding: str | None = None,
     max_bytes: int = MAX_FILE_BYTES,
@@ -58,7 +69,7 @@ def prepare(
     data, digest = read
     if digest in imported:
         return Prepared(path, digest, len(data))
-    return parse_file(path, data, digest, boilerplate, encoding)
+    return parse_file(path, data, digest, rules, encoding)
 
 
 def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes, str] | Prepared:
@@ -84,12 +95,12 @@ def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes, str] 
     return data, hashlib.sha256(data).hexdigest()
 
 
-def parse_file(
-    path: Path, data: bytes, digest: str, boilerplate: frozenset[str], encoding: str | None = None
-) -> Prepared:
+def parse_file(path: Path, data: bytes, digest: str, rules: Rules, encoding: str | None = None) -> Prepared:
     """Parse and fingerprint a file's items: the part that runs in the worker process for folders."""
     try:
-        parsed = parse_dump(data, shown(path.name), boilerplate=boilerplate, encoding=encoding)
+        parsed = parse_dump(
+            data, shown(path.name), boilerplate=rules.boilerplate, keep=rules.keep, encoding=encoding
+        )
     except RefusedFile as error:
         return Prepared(path, digest, len(data), refusal=f"refused {shown(path.name)}: {error}")
     except MemoryError:
@@ -100,7 +111,9 @@ def parse_file(
         # fingerprint, so the worker takes this work off the writer.
         fp.near_key  # noqa: B018
         fp.piece_keys  # noqa: B018
-    return Prepared(path, digest, len(data), parsed, fingerprints)
+    # Compressed here, the page costs the writer nothing and crosses from the worker once.
+    page = zlib.compress(parsed.text.encode("utf-8"))
+    return Prepared(path, digest, len(data), replace(parsed, text=""), fingerprints, page=page)
 
 
 class _NotRead(Exception):

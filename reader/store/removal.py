@@ -41,7 +41,7 @@ def plan(conn: sqlite3.Connection, import_id: int) -> RemovalPlan:
     _check(conn, import_id)
     touched = _touched(conn, import_id)
     lost = _only_here(conn, import_id, touched)
-    return RemovalPlan(import_id, len(touched), len(lost), _marked_headings(conn, lost))
+    return RemovalPlan(import_id, len(touched), len(lost), marked_headings(conn, lost))
 
 
 def remove(conn: sqlite3.Connection, import_id: int, *, drop_marked: bool = False) -> Changes:
@@ -52,7 +52,7 @@ def remove(conn: sqlite3.Connection, import_id: int, *, drop_marked: bool = Fals
         source_id = _check(conn, import_id)
         touched = _touched(conn, import_id)
         lost = _only_here(conn, import_id, touched)
-        marked = _marked_headings(conn, lost)
+        marked = marked_headings(conn, lost)
         if marked and not drop_marked:
             raise MarkedItems(marked)
         versions = _other_versions(conn, import_id, touched)
@@ -98,7 +98,7 @@ def _only_here(conn: sqlite3.Connection, import_id: int, touched: set[int]) -> s
     return {row[0] for row in rows} & touched
 
 
-def _marked_headings(conn: sqlite3.Connection, items: set[int]) -> tuple[tuple[int, str], ...]:
+def marked_headings(conn: sqlite3.Connection, items: set[int]) -> tuple[tuple[int, str], ...]:
     if not items:
         return ()
     marked = {row[0] for row in conn.execute(_MARKED)} & items

@@ -263,8 +263,32 @@ def _to_v6(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+# Each import's page as decoded (compressed), so the window can show it as it was saved and the
+# importer can parse it again when a user keeps or drops one of its lines. Imports stored before
+# have none; their page is read from the file while it is still where it was, unchanged.
+_V7 = """
+CREATE TABLE pages (
+    import_id INTEGER PRIMARY KEY REFERENCES imports(id) ON DELETE CASCADE,
+    text BLOB NOT NULL
+);
+"""
+
+
+def _to_v7(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_V7):
+        conn.execute(statement)
+
+
 # MIGRATIONS[n] takes a store at version n to version n + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2, _to_v3, _to_v4, _to_v5, _to_v6]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _to_v1,
+    _to_v2,
+    _to_v3,
+    _to_v4,
+    _to_v5,
+    _to_v6,
+    _to_v7,
+]
 VERSION = len(MIGRATIONS)
 
 

@@ -42,6 +42,7 @@ from reader.model import (
     MonthCount,
     Query,
     RemovalPlan,
+    SavedPage,
     Selection,
     Sort,
     TreeNode,
@@ -58,6 +59,7 @@ from reader.store import (
     marked,
     marks,
     removal,
+    savedpage,
     sources,
 )
 
@@ -210,6 +212,18 @@ class SqliteStore:
 
     # Mutations.
 
+    def saved_page(self, item_id: int, import_id: int | None = None) -> SavedPage | None:
+        with self._guard() as conn:
+            return savedpage.saved_page(conn, item_id, import_id)
+
+    def keep_line(self, import_id: int, line: int) -> Changes:
+        with self._guard() as conn:
+            return savedpage.keep_line(conn, import_id, line)
+
+    def drop_line(self, import_id: int, line: int) -> Changes:
+        with self._guard() as conn:
+            return savedpage.drop_line(conn, import_id, line)
+
     def import_paths(
         self,
         paths: Iterable[str | os.PathLike[str]],
@@ -218,9 +232,12 @@ class SqliteStore:
         cancelled: Cancelled | None = None,
         encodings: Mapping[Path, str] | None = None,
         max_bytes: int = MAX_FILE_BYTES,
+        detail: bool = False,
     ) -> Iterator[ImportResult]:
         with self._guard() as conn:
-            yield from importer.import_paths(conn, paths, source, cancelled, encodings, max_bytes=max_bytes)
+            yield from importer.import_paths(
+                conn, paths, source, cancelled, encodings, max_bytes=max_bytes, detail=detail
+            )
 
     def set_bookmark(self, item_id: int, on: bool = True) -> Changes:
         with self._guard() as conn:

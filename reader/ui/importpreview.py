@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from reader.model import DateMethod, FilePreview, Outcome
+from reader.importdetail import detail_lines
+from reader.model import FilePreview, Outcome
 from reader.storage import Store
 from reader.ui.importplan import ImportPlan
 from reader.ui.workers import Jobs, Report, Ticket
@@ -192,26 +193,6 @@ def preview_note(preview: FilePreview, tr: Callable[[str], str]) -> str:
     return ""
 
 
-def _how_dated(method: DateMethod, tr: Callable[[str], str]) -> str:
-    return {
-        DateMethod.LINE: tr("date line"),
-        DateMethod.DATELINE: tr("dateline"),
-        DateMethod.TEXT: tr("a date in the text"),
-        DateMethod.INFERRED: tr("year inferred"),
-    }[method]
-
-
 def preview_detail(preview: FilePreview, tr: Callable[[str], str]) -> str:
     """A file's items as they will be split, then the lines that will be dropped as site chrome."""
-    out = []
-    for item in preview.items:
-        day = item.date.isoformat() if item.date else tr("no date")
-        how = f" ({_how_dated(item.date_method, tr)})" if item.date_method else ""
-        out.append(f"{item.first_line}–{item.last_line}  {day}{how}")
-        out.append(f"    {item.title or item.lead}")
-        if item.title:
-            out.append(f"    {item.lead}")
-    if preview.chrome:
-        out += ["", tr("Dropped as site chrome:")]
-        out += [f"{line.line}  {line.text}    [{line.reason}]" for line in preview.chrome]
-    return "\n".join(out) if out else preview.message
+    return "\n".join(detail_lines(preview.items, preview.chrome, tr)) or preview.message

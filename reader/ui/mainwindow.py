@@ -74,6 +74,7 @@ from reader.ui.notepanel import NotePanel
 from reader.ui.plaintext import plain
 from reader.ui.readingpane import ReadingPane, reading_stylesheet
 from reader.ui.removeimport import Confirm, RemoveImport, confirm_removal
+from reader.ui.savedpage import SavedPageView
 from reader.ui.searchbox import SearchBox
 from reader.ui.settingvalues import integer, strings
 from reader.ui.sourcemenu import SourceMenu, ask_tag
@@ -178,6 +179,7 @@ class MainWindow(QMainWindow):
         self.pane.highlightRequested.connect(self.highlight_selection)
         self.pane.highlightClicked.connect(self.edit_highlight)
         self.pane.bookmark.clicked.connect(lambda: self.toggle_bookmark())
+        self.pane.savedPageRequested.connect(self.show_saved_page)
         self.annotations.itemChosen.connect(self.go_to_item)
         self.list.customContextMenuRequested.connect(self._popup_list_menu)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -246,6 +248,7 @@ class MainWindow(QMainWindow):
         item.addAction(self.tr("Copy &text"), self.copy_text)
         item.addAction(self.tr("Copy as &Markdown"), self.copy_markdown)
         item.addAction(self.tr("Show in source &tree"), self.show_in_tree)
+        item.addAction(self.tr("Show the page as &saved…"), self.show_saved_page)
         view = bar.addMenu(self.tr("&View"))
         panel = self.annotations_dock.toggleViewAction()
         panel.setText(self.tr("&Notes and highlights"))
@@ -554,6 +557,15 @@ class MainWindow(QMainWindow):
         if kinds:
             sources = changes.source_ids if Kind.SOURCES in kinds and changes.source_ids else None
             self.update_tree(kinds, sources)
+
+    def show_saved_page(self) -> SavedPageView | None:
+        """The page the item shown was cut from, as it was saved, in a window of its own."""
+        if self.detail is None:
+            return None
+        view = SavedPageView(self.store, self.detail.id, self.apply_changes, self)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.show()
+        return view
 
     def copy_text(self) -> None:
         if self.detail is not None:

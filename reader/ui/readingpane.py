@@ -35,6 +35,7 @@ def reading_stylesheet(dark: bool) -> str:
 class ReadingPane(QTextBrowser):
     highlightRequested = Signal()  # Highlight… chosen in the context menu of selected words
     highlightClicked = Signal(int)  # a highlight drawn in the pane was clicked: its id
+    savedPageRequested = Signal()  # Show the page as saved… chosen in the context menu
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,6 +97,8 @@ class ReadingPane(QTextBrowser):
             action = menu.addAction(self.tr("&Highlight…"))
             action.setShortcut(QKeySequence("Ctrl+H"))
             action.triggered.connect(self.highlightRequested.emit)
+        menu.addSeparator()
+        menu.addAction(self.tr("Show the page as &saved…")).triggered.connect(self.savedPageRequested.emit)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(event.globalPos())
 

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from reader.ingest import chrome
 from reader.ingest.parse import parse_text
 from reader.model import DateMethod
 
@@ -236,3 +237,22 @@ def test_a_title_ending_in_a_question_mark_before_its_date_line():
 def test_a_question_without_a_date_line_after_it_stays_text():
     found = items(f"Will the treaty be extended for five more years?\nThe States {LONG}\n")
     assert all(i.title is None for i in found)
+
+
+def test_a_line_kept_as_content_is_never_chrome_and_a_confirmed_one_always_is():
+    page = (
+        "City Daily\nEN | RU\n\nLibrary opens a reading room for children\n12.03.2024\n\n"
+        "The town library opened a reading room for children with two thousand new books on Monday.\n\n"
+        "Photo: the reading room\n\n"
+        + "The room is open every day except Sunday from nine until six. " * 3
+        + "\n"
+    )
+    plain = parse_text(page)
+    assert [c.text for c in plain.chrome] == ["City Daily", "EN | RU", "Photo: the reading room"]
+    kept = parse_text(page, keep={chrome.key("Photo: the reading room"), chrome.key("City Daily")})
+    assert [c.text for c in kept.chrome] == ["EN | RU"]
+    assert "Photo: the reading room" in kept.items[-1].paragraphs
+    long_line = ("The room is open every day except Sunday from nine until six. " * 3).strip()
+    dropped = parse_text(page, boilerplate={chrome.key(long_line)})
+    assert (dropped.chrome[-1].text, dropped.chrome[-1].reason) == (long_line, "boilerplate")
+    assert long_line not in dropped.items[0].paragraphs
