@@ -8,9 +8,10 @@ counts, rows and pane that its ``Changes`` touched.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
 from functools import partial
 
-from PySide6.QtCore import QCoreApplication, QLocale, QMimeData, QPoint, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, QMimeData, QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -70,6 +71,10 @@ from reader.ui.sourcemenu import SourceMenu, ask_tag
 from reader.ui.sourcetree import SourceTree
 from reader.ui.timeline import Timeline
 from reader.ui.workers import Jobs, Report, Ticket
+from reader.ui.writer import BUSY_WAIT_MS, Failed, Write, Writer
+
+# How often the window looks whether another program (``reader import``) changed the store.
+POLL_MS = 1000
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -92,7 +97,9 @@ class MainWindow(QMainWindow):
         self.store, self.settings = store, settings
         self._ask_files, self._ask_folder = ask_files, ask_folder
         self.wizard: ImportWizard | None = None
-        self.source_menu = SourceMenu(store, self.apply_changes)
+        self.writer = Writer(lambda: store.session(busy_wait_ms=BUSY_WAIT_MS), self)
+        self._closing = self._stale = False
+        self.source_menu = SourceMenu(store, self.write)
         self.undo_stack = QUndoStack(self)
         self._confirm_removal: Confirm = confirm_removal
         self._ask_highlight: Callable[[QWidget, str], tuple[str, str] | None] = ask_highlight
@@ -153,7 +160,15 @@ class MainWindow(QMainWindow):
         self.busy.setTextVisible(False)
         self.busy.setRange(0, 0)
         self.busy.hide()
+        self.waiting = plain(QLabel(self.tr("Waiting for the import to finish…")))
+        self.waiting.setObjectName("writeWaiting")
+        self.waiting.setToolTip(
+            self.tr("Another program is writing to the store; your changes are saved as soon as it ends.")
+        )
+        self.waiting.hide()
+        self.poll = QTimer(self, interval=POLL_MS)
         self.statusBar().addWidget(self.shown_label)
+        self.statusBar().addPermanentWidget(self.waiting)
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.path_label)
 
@@ -173,6 +188,12 @@ class MainWindow(QMainWindow):
         self.loader.failed.connect(self._say)
         self.timeline.monthClicked.connect(self._on_month)
         self.jobs.busyChanged.connect(self.busy.setVisible)
+        self.jobs.busyChanged.connect(self._on_jobs_busy)
+        self.writer.waitingChanged.connect(self.waiting.setVisible)
+        self.writer.pendingChanged.connect(self._on_writes_pending)
+        self.writer.changedElsewhere.connect(self._on_changed_elsewhere)
+        self.poll.timeout.connect(self.writer.check_elsewhere)
+        self.poll.start()
         self.empty.importRequested.connect(lambda: self.import_dumps())
         self.empty.samplesRequested.connect(self.import_samples)
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self._apply_scheme())
@@ -284,9 +305,23 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.note.flush()
+        if self.writer.pending:
+            # Closing now would lose the changes still waiting for a busy store: close when they land.
+            event.ignore()
+            self._closing = True
+            self.statusBar().showMessage(
+                self.tr("Saving your changes; the window closes as soon as they are stored…")
+            )
+            return
+        self.poll.stop()
         self.save_settings()
         self.jobs.shutdown()
+        self.writer.stop()
         super().closeEvent(event)
+
+    def _on_writes_pending(self, count: int) -> None:
+        if count == 0 and self._closing:
+            self.close()
 
     # Loading.
 
@@ -413,7 +448,18 @@ class MainWindow(QMainWindow):
             return
         row = self.list.item_model().row_data(self.list.item_model().row_of(item_id))
         on = not (row.bookmarked if row is not None else self.detail is not None and self.detail.bookmarked)
-        self.undo_stack.push(SetBookmark(self.store, item_id, on, self.apply_changes))
+        self.undo_stack.push(SetBookmark(self.write, item_id, on, self._show_bookmark))
+
+    def _show_bookmark(self, item_id: int, on: bool) -> None:
+        """Show a bookmark at once, before it lands (at once too, unless another program is writing)."""
+        self.list.item_model().show_bookmark(item_id, on)
+        if self.detail is not None and self.detail.id == item_id:
+            self.detail = replace(self.detail, bookmarked=on)
+            self._render()
+
+    def write(self, mutation: Write, *, failed: Failed | None = None) -> None:
+        """Hand a change to the store's writer; its ``Changes`` are shown when it lands."""
+        self.writer.submit(mutation, self.apply_changes, failed=failed or self._say)
 
     def highlight_selection(self) -> None:
         """Highlight the words selected in the reading pane, with a colour and a comment asked for."""
@@ -426,21 +472,18 @@ class MainWindow(QMainWindow):
         if asked is None:
             return
         color, note = asked
-        command = AddHighlight(
-            self.store, self.detail.id, Quote(quote, prefix, suffix), color, note, self.apply_changes
-        )
-        self._push_mark(command)
+        self._push_mark(AddHighlight(self.write, self.detail.id, Quote(quote, prefix, suffix), color, note))
 
     def add_tag(self) -> None:
         if self.detail is None:
             return
         name = self._ask_tag(self, self.store.tag_names())
         if name and name.strip() and name.strip() not in self.detail.tags:
-            self._push_mark(SetTag(self.store, self.detail.id, name.strip(), True, self.apply_changes))
+            self._push_mark(SetTag(self.write, self.detail.id, name.strip(), True))
 
     def remove_tag(self, name: str) -> None:
         if self.detail is not None:
-            self._push_mark(SetTag(self.store, self.detail.id, name, False, self.apply_changes))
+            self._push_mark(SetTag(self.write, self.detail.id, name, False))
 
     def _push_mark(self, command: QUndoCommand) -> None:
         try:
@@ -455,7 +498,7 @@ class MainWindow(QMainWindow):
         menu.setEnabled(not menu.isEmpty())
 
     def _note_edited(self, item_id: int, old: str, new: str) -> None:
-        self.undo_stack.push(SetNote(self.store, item_id, old, new, self.apply_changes))
+        self.undo_stack.push(SetNote(self.write, item_id, old, new))
 
     def apply_changes(self, changes: Changes) -> None:
         """Refresh what a mutation changed, and nothing else."""
@@ -482,6 +525,21 @@ class MainWindow(QMainWindow):
             gone = dict(changes.items_merged).get(self.detail.id)
             if gone is not None or self.detail.id in touched:
                 self._show_item(gone if gone is not None else self.detail.id)
+
+    def _on_changed_elsewhere(self) -> None:
+        """Another program (``reader import`` in a terminal) wrote to the store: read it again."""
+        if self.jobs.busy:
+            self._stale = True  # once what is being read now is shown, so reads never pile up
+            return
+        if self.stack.currentWidget() is self.empty:
+            self._show_page()
+        else:
+            self.refresh(keep=self.list.current_id())
+
+    def _on_jobs_busy(self, busy: bool) -> None:
+        if not busy and self._stale:
+            self._stale = False
+            self._on_changed_elsewhere()
 
     def go_to_item(self, item_id: int) -> None:
         """Show an item chosen outside the list (the annotations panel): in the list if it is
@@ -596,7 +654,7 @@ class MainWindow(QMainWindow):
         """Ask, then take the import back; Undo imports the file again."""
         drop = self._confirm_removal(self, record, self.store.removal_plan(record.id))
         if drop is not None:
-            self.undo_stack.push(RemoveImport(self.jobs, record, drop, self.apply_changes, self._say))
+            self.undo_stack.push(RemoveImport(self.writer, record, drop, self.apply_changes, self._say))
 
     def _wizard_imported(self, changes: Changes) -> None:
         self._say(self.tr("Import finished."))

@@ -1,5 +1,10 @@
-"""The user's marks as undoable commands: each runs one store mutation and hands its ``Changes`` to
-the window, and its undo runs the mutation that puts the mark back as it was."""
+"""The user's marks as undoable commands: redo hands one store mutation (a ``Store -> Changes``
+callable) to the window's writer, and undo hands it the mutation that puts the mark back as it was.
+The writer runs them in order off the GUI thread and applies each one's ``Changes`` when it lands.
+
+A mutation reads what it needs from the command when it is made, not when it runs (a note's
+text goes on changing as the user types), and anything a later mutation needs from an earlier one
+(the id of a new highlight) is kept in a holder the writer fills in order."""
 
 from __future__ import annotations
 
@@ -11,8 +16,9 @@ from PySide6.QtGui import QUndoCommand
 
 from reader.model import Changes, Highlight
 from reader.storage import Store
+from reader.ui.writer import Submit
 
-Applied = Callable[[Changes], None]
+Shown = Callable[[int, bool], None]
 _NOTE_EDIT = 1  # QUndoCommand.id of note edits, so that one typing session is one step
 
 
@@ -32,23 +38,31 @@ def _tr(text: str) -> str:
 
 
 class SetBookmark(QUndoCommand):
-    def __init__(self, store: Store, item_id: int, on: bool, applied: Applied) -> None:
+    """A bookmark set or taken off; ``shown`` puts the star on the screen at once, before it lands."""
+
+    def __init__(self, write: Submit, item_id: int, on: bool, shown: Shown | None = None) -> None:
         super().__init__(_tr("Bookmark") if on else _tr("Remove bookmark"))
-        self._store, self._item, self._on, self._applied = store, item_id, on, applied
+        self._write, self._item, self._on, self._shown = write, item_id, on, shown
 
     def redo(self) -> None:
-        self._applied(self._store.set_bookmark(self._item, self._on))
+        self._set(self._on)
 
     def undo(self) -> None:
-        self._applied(self._store.set_bookmark(self._item, not self._on))
+        self._set(not self._on)
+
+    def _set(self, on: bool) -> None:
+        item = self._item
+        if self._shown is not None:
+            self._shown(item, on)
+        self._write(lambda store: store.set_bookmark(item, on))
 
 
 class SetNote(QUndoCommand):
     """A note's text from ``old`` to ``new``; edits of one item's note in a row merge into one step."""
 
-    def __init__(self, store: Store, item_id: int, old: str, new: str, applied: Applied) -> None:
+    def __init__(self, write: Submit, item_id: int, old: str, new: str) -> None:
         super().__init__(_tr("Edit note"))
-        self._store, self._item, self._old, self._new, self._applied = store, item_id, old, new, applied
+        self._write, self._item, self._old, self._new = write, item_id, old, new
 
     @property
     def item_id(self) -> int:
@@ -64,54 +78,71 @@ class SetNote(QUndoCommand):
         return True
 
     def redo(self) -> None:
-        self._applied(self._store.set_note(self._item, self._new))
+        self._set(self._new)
 
     def undo(self) -> None:
-        self._applied(self._store.set_note(self._item, self._old))
+        self._set(self._old)
+
+    def _set(self, text: str) -> None:
+        item = self._item
+        self._write(lambda store: store.set_note(item, text))
+
+
+@dataclass(slots=True)
+class _Made:
+    """The id a mutation gave a new mark, filled in on the writer's thread for the mutations after it."""
+
+    id: int | None = None
 
 
 class AddHighlight(QUndoCommand):
     """A highlight of the words selected in the reading pane; undo removes it again."""
 
-    def __init__(
-        self, store: Store, item_id: int, quote: Quote, color: str, note: str, applied: Applied
-    ) -> None:
+    def __init__(self, write: Submit, item_id: int, quote: Quote, color: str, note: str) -> None:
         super().__init__(_tr("Highlight"))
-        self._store, self._item, self._quote, self._color, self._note = store, item_id, quote, color, note
-        self._applied = applied
-        self._id: int | None = None
+        self._write, self._item, self._quote, self._color, self._note = write, item_id, quote, color, note
+        self._made = _Made()
 
     def redo(self) -> None:
-        q = self._quote
-        before = {h.id for h in self._highlights()}
-        changes = self._store.add_highlight(
-            self._item,
-            q.text,
-            prefix=q.prefix,
-            suffix=q.suffix,
-            start=q.start,
-            end=q.end,
-            color=self._color,
-            note=self._note,
-        )
-        self._id = next((h.id for h in self._highlights() if h.id not in before), None)
-        self._applied(changes)
+        item, q, color, note, made = self._item, self._quote, self._color, self._note, self._made
+
+        def add(store: Store) -> Changes:
+            before = {h.id for h in _highlights(store, item)}
+            changes = store.add_highlight(
+                item,
+                q.text,
+                prefix=q.prefix,
+                suffix=q.suffix,
+                start=q.start,
+                end=q.end,
+                color=color,
+                note=note,
+            )
+            made.id = next((h.id for h in _highlights(store, item) if h.id not in before), None)
+            return changes
+
+        self._write(add)
 
     def undo(self) -> None:
-        if self._id is not None:
-            self._applied(self._store.remove_highlight(self._id))
+        made = self._made
 
-    def _highlights(self) -> list[Highlight]:
-        item = self._store.item(self._item)
-        return item.highlights if item is not None else []
+        def remove(store: Store) -> Changes:
+            return store.remove_highlight(made.id) if made.id is not None else Changes()
+
+        self._write(remove)
+
+
+def _highlights(store: Store, item_id: int) -> list[Highlight]:
+    item = store.item(item_id)
+    return item.highlights if item is not None else []
 
 
 class SetTag(QUndoCommand):
     """Add a tag to an item (``on``) or take it off; undo does the other."""
 
-    def __init__(self, store: Store, item_id: int, tag: str, on: bool, applied: Applied) -> None:
+    def __init__(self, write: Submit, item_id: int, tag: str, on: bool) -> None:
         super().__init__((_tr("Tag %1") if on else _tr("Untag %1")).replace("%1", tag))
-        self._store, self._item, self._tag, self._on, self._applied = store, item_id, tag, on, applied
+        self._write, self._item, self._tag, self._on = write, item_id, tag, on
 
     def redo(self) -> None:
         self._set(self._on)
@@ -120,5 +151,5 @@ class SetTag(QUndoCommand):
         self._set(not self._on)
 
     def _set(self, on: bool) -> None:
-        mutate = self._store.add_tag if on else self._store.remove_tag
-        self._applied(mutate(self._item, self._tag))
+        item, tag = self._item, self._tag
+        self._write(lambda store: store.add_tag(item, tag) if on else store.remove_tag(item, tag))

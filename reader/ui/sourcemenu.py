@@ -6,8 +6,9 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QMessageBox, QWidget
 
-from reader.model import Changes, Kind, TreeNode, UserError
+from reader.model import Kind, TreeNode
 from reader.storage import Store
+from reader.ui.writer import Submit, Write
 
 
 def _ask_renamed(parent: QWidget, title: str, name: str) -> str | None:
@@ -48,12 +49,13 @@ def say_refused(parent: QWidget, message: str) -> None:
 
 
 class SourceMenu:
-    """Builds the menu for a source node and runs what the user picks on the store."""
+    """Builds the menu for a source node and hands what the user picks to the window's writer;
+    ``store`` only answers the questions the menu asks (the other sources)."""
 
     def __init__(
         self,
         store: Store,
-        applied: Callable[[Changes], None],
+        write: Submit,
         *,
         ask_name: Callable[[QWidget, str], str | None] = ask_new_name,
         ask_into: Callable[[QWidget, str, Sequence[str]], str | None] = ask_target,
@@ -61,7 +63,7 @@ class SourceMenu:
         ask_tag_name: Callable[[QWidget, str], str | None] = ask_tag_name,
     ) -> None:
         self._ask_tag_name = ask_tag_name
-        self._store, self._applied = store, applied
+        self._store, self._write = store, write
         self._ask_name, self._ask_into, self._refused = ask_name, ask_into, refused
 
     def menu(self, parent: QWidget, node: TreeNode) -> QMenu:
@@ -78,30 +80,25 @@ class SourceMenu:
         menu = QMenu(parent)
         menu.addAction(parent.tr("&Rename tag…"), lambda: self.rename_tag(parent, name))
         menu.addAction(
-            parent.tr("&Delete tag"), lambda: self._run(parent, lambda: self._store.delete_tag(name))
+            parent.tr("&Delete tag"), lambda: self._run(parent, lambda store: store.delete_tag(name))
         )
         return menu
 
     def rename_tag(self, parent: QWidget, name: str) -> None:
         new = self._ask_tag_name(parent, name)
         if new is not None and new.strip() and new.strip() != name:
-            self._run(parent, lambda: self._store.rename_tag(name, new.strip()))
+            self._run(parent, lambda store: store.rename_tag(name, new.strip()))
 
     def rename(self, parent: QWidget, name: str) -> None:
         new = self._ask_name(parent, name)
         if new is not None and new.strip() and new.strip() != name:
-            self._run(parent, lambda: self._store.rename_source(name, new))
+            self._run(parent, lambda store: store.rename_source(name, new))
 
     def merge(self, parent: QWidget, name: str) -> None:
         others = [s for s in self._store.sources() if s != name]
         into = self._ask_into(parent, name, others) if others else None
         if into:
-            self._run(parent, lambda: self._store.merge_sources(name, into))
+            self._run(parent, lambda store: store.merge_sources(name, into))
 
-    def _run(self, parent: QWidget, mutation: Callable[[], Changes]) -> None:
-        try:
-            changes = mutation()
-        except UserError as error:
-            self._refused(parent, str(error))
-            return
-        self._applied(changes)
+    def _run(self, parent: QWidget, mutation: Write) -> None:
+        self._write(mutation, failed=lambda message: self._refused(parent, message))
