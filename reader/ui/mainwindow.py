@@ -451,7 +451,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.push(SetBookmark(self.write, item_id, on, self._show_bookmark))
 
     def _show_bookmark(self, item_id: int, on: bool) -> None:
-        """Show a bookmark at once, before it lands (at once too, unless another program is writing)."""
+        """Show a bookmark before it lands, which is at once unless another program is writing."""
         self.list.item_model().show_bookmark(item_id, on)
         if self.detail is not None and self.detail.id == item_id:
             self.detail = replace(self.detail, bookmarked=on)

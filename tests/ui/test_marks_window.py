@@ -58,6 +58,7 @@ def test_a_note_is_saved_as_you_type_and_when_you_leave_the_item(qtbot, open_win
     settle(qtbot, window)
     qtbot.keyClicks(window.note.editor, " again")  # typed, then the user moves on at once
     window.list.move_by(1)
+    settle(qtbot, window)
     assert store.item(first).note == "Check the date again"
     assert window.note.editor.toPlainText() == store.item(window.detail.id).note == ""
     window.list.move_by(-1)
