@@ -52,6 +52,7 @@ from reader.model import (
 from reader.render import plain_text, render_item, render_message
 from reader.storage import Store
 from reader.ui import shortcuts
+from reader.ui.ahead import Ahead
 from reader.ui.annotationpanel import AnnotationPanel
 from reader.ui.emptystate import EmptyState
 from reader.ui.highlightdialog import ask_highlight
@@ -98,7 +99,8 @@ class MainWindow(QMainWindow):
         self._ask_files, self._ask_folder = ask_files, ask_folder
         self.wizard: ImportWizard | None = None
         self.writer = Writer(lambda: store.session(busy_wait_ms=BUSY_WAIT_MS), self)
-        self._closing = self._stale = False
+        self._closing = self._stale = self._refused = False
+        self.ahead = Ahead()
         self.source_menu = SourceMenu(store, self.write)
         self.undo_stack = QUndoStack(self)
         self._confirm_removal: Confirm = confirm_removal
@@ -320,8 +322,17 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _on_writes_pending(self, count: int) -> None:
-        if count == 0 and self._closing:
+        if count:
+            return
+        shown_ahead = self.ahead.clear()
+        if self._closing:
             self.close()
+            return
+        refused, self._refused = self._refused, False
+        if refused and shown_ahead:  # what was shown ahead of a refused write is not in the store
+            self.list.item_model().refresh_rows(shown_ahead)
+            if self.detail is not None and self.detail.id in shown_ahead:
+                self._show_item(self.detail.id)
 
     # Loading.
 
@@ -420,6 +431,8 @@ class MainWindow(QMainWindow):
 
     def _show_item(self, item_id: int | None) -> None:
         self.detail = self.store.item(item_id) if item_id is not None else None
+        if self.detail is not None and self.writer.pending:
+            self.detail = self.ahead.over(self.detail)
         self.note.show_note(self.detail.id if self.detail else None, self.detail.note if self.detail else "")
         self.annotations.show_item(self.detail.id if self.detail else None)
         self._render()
@@ -452,6 +465,7 @@ class MainWindow(QMainWindow):
 
     def _show_bookmark(self, item_id: int, on: bool) -> None:
         """Show a bookmark before it lands, which is at once unless another program is writing."""
+        self.ahead.bookmark(item_id, on)
         self.list.item_model().show_bookmark(item_id, on)
         if self.detail is not None and self.detail.id == item_id:
             self.detail = replace(self.detail, bookmarked=on)
@@ -459,7 +473,13 @@ class MainWindow(QMainWindow):
 
     def write(self, mutation: Write, *, failed: Failed | None = None) -> None:
         """Hand a change to the store's writer; its ``Changes`` are shown when it lands."""
-        self.writer.submit(mutation, self.apply_changes, failed=failed or self._say)
+        said = failed or self._say
+
+        def refused(message: str) -> None:
+            self._refused = True
+            said(message)
+
+        self.writer.submit(mutation, self.apply_changes, failed=refused)
 
     def highlight_selection(self) -> None:
         """Highlight the words selected in the reading pane, with a colour and a comment asked for."""
@@ -498,7 +518,13 @@ class MainWindow(QMainWindow):
         menu.setEnabled(not menu.isEmpty())
 
     def _note_edited(self, item_id: int, old: str, new: str) -> None:
-        self.undo_stack.push(SetNote(self.write, item_id, old, new))
+        self.undo_stack.push(SetNote(self.write, item_id, old, new, self._show_note))
+
+    def _show_note(self, item_id: int, text: str) -> None:
+        self.ahead.note(item_id, text)
+        if self.detail is not None and self.detail.id == item_id:
+            self.detail = replace(self.detail, note=text)
+            self.note.show_note(item_id, text)  # an undo's text at once; typing goes on untouched
 
     def apply_changes(self, changes: Changes) -> None:
         """Refresh what a mutation changed, and nothing else."""

@@ -18,7 +18,9 @@ from reader.model import Changes, Highlight
 from reader.storage import Store
 from reader.ui.writer import Submit
 
+# Show a mark at once, before its write lands: an item's bookmark, an item's note.
 Shown = Callable[[int, bool], None]
+NoteShown = Callable[[int, str], None]
 _NOTE_EDIT = 1  # QUndoCommand.id of note edits, so that one typing session is one step
 
 
@@ -60,9 +62,11 @@ class SetBookmark(QUndoCommand):
 class SetNote(QUndoCommand):
     """A note's text from ``old`` to ``new``; edits of one item's note in a row merge into one step."""
 
-    def __init__(self, write: Submit, item_id: int, old: str, new: str) -> None:
+    def __init__(
+        self, write: Submit, item_id: int, old: str, new: str, shown: NoteShown | None = None
+    ) -> None:
         super().__init__(_tr("Edit note"))
-        self._write, self._item, self._old, self._new = write, item_id, old, new
+        self._write, self._item, self._old, self._new, self._shown = write, item_id, old, new, shown
 
     @property
     def item_id(self) -> int:
@@ -85,6 +89,8 @@ class SetNote(QUndoCommand):
 
     def _set(self, text: str) -> None:
         item = self._item
+        if self._shown is not None:
+            self._shown(item, text)
         self._write(lambda store: store.set_note(item, text))
 
 

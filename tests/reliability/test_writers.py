@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 
-from reader.model import Filter, Kind
+from reader.model import Filter, Kind, UserError
 from reader.store.sqlitestore import SqliteStore
 from reader.ui.importing import SAMPLE_SOURCE, sample_dumps
 from reader.ui.itemlist import Column
@@ -106,6 +106,10 @@ def test_marks_made_while_another_program_writes_wait_and_land(qtbot, window: Ma
         assert not store.item(shown).bookmarked and store.item(shown).note == ""
         window.list.move_by(1)  # the window still answers the keyboard and shows items
         assert window.detail.id != shown
+        window.list.move_by(-1)  # and coming back shows what was done, not yet what is stored
+        assert window.detail.id == shown and window.detail.bookmarked
+        assert window.note.editor.toPlainText() == "Ask about the date"
+        assert "★ Bookmarked" in window.pane.toPlainText()
     finally:
         other.execute("COMMIT")
         other.close()
@@ -158,3 +162,24 @@ def test_the_window_s_own_writes_are_not_taken_for_another_program_s(qtbot, wind
     window.writer.submit(lambda store: None)  # queued after the check: when it lands, the check ran
     settle(qtbot, window)
     assert noticed == []
+
+
+def test_a_refused_change_is_said_and_the_window_shows_what_is_stored(qtbot, window: MainWindow):
+    shown = window.detail.id
+
+    def full_disk(store):
+        raise UserError("the disk holding the store is full; free some space and try again")
+
+    window._show_bookmark(shown, True)  # as a bookmark asked for shows itself
+    window.write(full_disk)
+    assert window.detail.bookmarked
+    model = window.list.item_model()
+    assert model.data(model.index(model.row_of(shown), Column.BOOKMARK)) == "★"
+    settle(qtbot, window)
+    assert (
+        window.statusBar().currentMessage()
+        == "the disk holding the store is full; free some space and try again"
+    )
+    assert not window.detail.bookmarked
+    assert "★ Bookmarked" not in window.pane.toPlainText()
+    assert model.data(model.index(model.row_of(shown), Column.BOOKMARK)) == ""
