@@ -70,6 +70,7 @@ def run(db_path: Path, argv: list[str]) -> int:
     from reader.storage import open_store
     from reader.ui import translations
     from reader.ui.mainwindow import MainWindow
+    from reader.ui.onewindow import Other, WindowServer, ask_other_window
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
@@ -78,6 +79,12 @@ def run(db_path: Path, argv: list[str]) -> int:
     app.setDesktopFileName("dump-reader")
     app.setWindowIcon(QIcon(str(files("reader.resources").joinpath("icons", "dump-reader.svg"))))
     translations.install(app)
+    other = ask_other_window(db_path)
+    if other is Other.RAISED:
+        print(f"reader: {db_path} is open in a window already; it was brought to the front")
+        return 0
+    if other is Other.SILENT:
+        print(f"reader: {db_path} is open in a window that does not answer; opening another", file=sys.stderr)
     try:
         store = open_store(db_path)
     except UserError as error:
@@ -85,6 +92,10 @@ def run(db_path: Path, argv: list[str]) -> int:
         return 1
     try:
         window = MainWindow(store, QSettings())
+        if problem := WindowServer(window).listen(db_path):
+            print(
+                f"reader: a second start on {db_path} will open a second window ({problem})", file=sys.stderr
+            )
         window.show()
         return app.exec()
     finally:

@@ -59,8 +59,15 @@ class Store(Protocol):
         """Where the store lives, to show the user."""
         ...
 
-    def session(self) -> Store:
-        """Another handle on the same store for the calling thread only (a worker's own)."""
+    def session(self, *, busy_wait_ms: int | None = None) -> Store:
+        """Another handle on the same store for the calling thread only (a worker's own). With
+        ``busy_wait_ms`` its writes wait that long for another program's write before they raise
+        ``StoreBusy`` (instead of the store's usual few seconds)."""
+        ...
+
+    def changed_elsewhere(self) -> bool:
+        """Whether anything was committed to the store through another handle or program since the
+        previous call on this handle; the first call only takes note. Cheap enough to poll."""
         ...
 
     def interrupt(self) -> None:

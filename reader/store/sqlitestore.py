@@ -70,6 +70,7 @@ class SqliteStore:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self._conn: sqlite3.Connection | None = conn
         self._path = path
+        self._data_version: int | None = None
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, create: bool = True) -> SqliteStore:
@@ -87,8 +88,19 @@ class SqliteStore:
             raise RuntimeError("the store is closed")
         return self._conn
 
-    def session(self) -> SqliteStore:
-        return SqliteStore(db.connect(self._path, check=False), self._path)  # checked when opened
+    def session(self, *, busy_wait_ms: int | None = None) -> SqliteStore:
+        conn = db.connect(self._path, check=False)  # checked when opened
+        if busy_wait_ms is not None:
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_wait_ms)}")
+        return SqliteStore(conn, self._path)
+
+    def changed_elsewhere(self) -> bool:
+        # data_version moves only for commits made through other connections, and costs no I/O
+        # beyond the WAL index (https://www.sqlite.org/pragma.html#pragma_data_version).
+        with self._guard() as conn:
+            version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+        seen, self._data_version = self._data_version, version
+        return seen is not None and seen != version
 
     def interrupt(self) -> None:
         if self._conn is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from enum import IntEnum
 
 from PySide6.QtCore import (
@@ -147,6 +148,15 @@ class ItemListModel(QAbstractTableModel):
         if self._ids:
             last = self.index(len(self._ids) - 1, len(Column) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
+
+    def show_bookmark(self, item_id: int, on: bool) -> None:
+        """Show a row's star as ``on`` before the store has it; the row's next read replaces it."""
+        row = self._cache.get(item_id)
+        if row is None:
+            return  # not shown: its first read comes after the write, or shows it soon after
+        self._cache[item_id] = replace(row, bookmarked=on)
+        cell = self.index(self.row_of(item_id), Column.BOOKMARK)
+        self.dataChanged.emit(cell, cell)
 
     def row_data(self, row: int) -> ListRow | None:
         item_id = self.id_at(row)

@@ -8,9 +8,10 @@ counts, rows and pane that its ``Changes`` touched.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
 from functools import partial
 
-from PySide6.QtCore import QCoreApplication, QLocale, QMimeData, QPoint, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, QMimeData, QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -52,6 +53,7 @@ from reader.model import (
 from reader.render import plain_text, render_item, render_message
 from reader.storage import Store
 from reader.ui import shortcuts
+from reader.ui.ahead import Ahead
 from reader.ui.annotationpanel import AnnotationPanel
 from reader.ui.emptystate import EmptyState
 from reader.ui.highlightdialog import HighlightEdit, ask_highlight, ask_highlight_edit
@@ -77,10 +79,14 @@ from reader.ui.removeimport import Confirm, RemoveImport, confirm_removal
 from reader.ui.savedpage import SavedPageView
 from reader.ui.searchbox import SearchBox
 from reader.ui.settingvalues import integer, strings
-from reader.ui.sourcemenu import SourceMenu, ask_tag
+from reader.ui.sourcemenu import SourceMenu, ask_tag, tagged_items
 from reader.ui.sourcetree import SourceTree
 from reader.ui.timeline import Timeline
 from reader.ui.workers import Jobs, Report, Ticket
+from reader.ui.writer import BUSY_WAIT_MS, Failed, Write, Writer
+
+# How often the window looks whether another program (``reader import``) changed the store.
+POLL_MS = 1000
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -103,8 +109,11 @@ class MainWindow(QMainWindow):
         self.store, self.settings = store, settings
         self._ask_files, self._ask_folder = ask_files, ask_folder
         self.wizard: ImportWizard | None = None
+        self.writer = Writer(lambda: store.session(busy_wait_ms=BUSY_WAIT_MS), self)
+        self._closing = self._stale = self._refused = False
+        self.ahead = Ahead()
         self.undo_stack = QUndoStack(self)
-        self.source_menu = SourceMenu(store, self.apply_changes, self.undo_stack.push)
+        self.source_menu = SourceMenu(store, self.write, self.undo_stack.push)
         self._confirm_removal: Confirm = confirm_removal
         self._ask_highlight: Callable[[QWidget, str], tuple[str, str] | None] = ask_highlight
         self._edit_highlight: Callable[[QWidget, Highlight], HighlightEdit | None] = ask_highlight_edit
@@ -165,7 +174,15 @@ class MainWindow(QMainWindow):
         self.busy.setTextVisible(False)
         self.busy.setRange(0, 0)
         self.busy.hide()
+        self.waiting = plain(QLabel(self.tr("Waiting for the import to finish…")))
+        self.waiting.setObjectName("writeWaiting")
+        self.waiting.setToolTip(
+            self.tr("Another program is writing to the store; your changes are saved as soon as it ends.")
+        )
+        self.waiting.hide()
+        self.poll = QTimer(self, interval=POLL_MS)
         self.statusBar().addWidget(self.shown_label)
+        self.statusBar().addPermanentWidget(self.waiting)
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.path_label)
 
@@ -188,6 +205,12 @@ class MainWindow(QMainWindow):
         self.loader.failed.connect(self._say)
         self.timeline.monthClicked.connect(self._on_month)
         self.jobs.busyChanged.connect(self.busy.setVisible)
+        self.jobs.busyChanged.connect(self._on_jobs_busy)
+        self.writer.waitingChanged.connect(self.waiting.setVisible)
+        self.writer.pendingChanged.connect(self._on_writes_pending)
+        self.writer.changedElsewhere.connect(self._on_changed_elsewhere)
+        self.poll.timeout.connect(self.writer.check_elsewhere)
+        self.poll.start()
         self.empty.importRequested.connect(lambda: self.import_dumps())
         self.empty.samplesRequested.connect(self.import_samples)
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self._apply_scheme())
@@ -300,9 +323,32 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.note.flush()
+        if self.writer.pending:
+            # Closing now would lose the changes still waiting for a busy store: close when they land.
+            event.ignore()
+            self._closing = True
+            self.statusBar().showMessage(
+                self.tr("Saving your changes; the window closes as soon as they are stored…")
+            )
+            return
+        self.poll.stop()
         self.save_settings()
         self.jobs.shutdown()
+        self.writer.stop()
         super().closeEvent(event)
+
+    def _on_writes_pending(self, count: int) -> None:
+        if count:
+            return
+        shown_ahead = self.ahead.clear()
+        if self._closing:
+            self.close()
+            return
+        refused, self._refused = self._refused, False
+        if refused and shown_ahead:  # what was shown ahead of a refused write is not in the store
+            self.list.item_model().refresh_rows(shown_ahead)
+            if self.detail is not None and self.detail.id in shown_ahead:
+                self._show_item(self.detail.id)
 
     # Loading.
 
@@ -401,6 +447,8 @@ class MainWindow(QMainWindow):
 
     def _show_item(self, item_id: int | None) -> None:
         self.detail = self.store.item(item_id) if item_id is not None else None
+        if self.detail is not None and self.writer.pending:
+            self.detail = self.ahead.over(self.detail)
         self.note.show_note(self.detail.id if self.detail else None, self.detail.note if self.detail else "")
         self.annotations.show_item(self.detail.id if self.detail else None)
         self.pane.set_bookmarked(self.detail.bookmarked if self.detail else None)
@@ -431,7 +479,25 @@ class MainWindow(QMainWindow):
             return
         row = self.list.item_model().row_data(self.list.item_model().row_of(item_id))
         on = not (row.bookmarked if row is not None else self.detail is not None and self.detail.bookmarked)
-        self.undo_stack.push(SetBookmark(self.store, item_id, on, self.apply_changes))
+        self.undo_stack.push(SetBookmark(self.write, item_id, on, self._show_bookmark))
+
+    def _show_bookmark(self, item_id: int, on: bool) -> None:
+        """Show a bookmark before it lands, which is at once unless another program is writing."""
+        self.ahead.bookmark(item_id, on)
+        self.list.item_model().show_bookmark(item_id, on)
+        if self.detail is not None and self.detail.id == item_id:
+            self.detail = replace(self.detail, bookmarked=on)
+            self._render()
+
+    def write(self, mutation: Write, *, failed: Failed | None = None) -> None:
+        """Hand a change to the store's writer; its ``Changes`` are shown when it lands."""
+        said = failed or self._say
+
+        def refused(message: str) -> None:
+            self._refused = True
+            said(message)
+
+        self.writer.submit(mutation, self.apply_changes, failed=refused)
 
     def highlight_selection(self) -> None:
         """Highlight the words selected in the reading pane, with a colour and a comment asked for."""
@@ -444,10 +510,7 @@ class MainWindow(QMainWindow):
         if asked is None:
             return
         color, note = asked
-        command = AddHighlight(
-            self.store, self.detail.id, Quote(quote, prefix, suffix), color, note, self.apply_changes
-        )
-        self._push_mark(command)
+        self._push_mark(AddHighlight(self.write, self.detail.id, Quote(quote, prefix, suffix), color, note))
 
     def edit_highlight(self, highlight_id: int) -> None:
         """Change the colour or comment of a highlight of the item shown, or delete it; undoable."""
@@ -458,9 +521,9 @@ class MainWindow(QMainWindow):
         if highlight is None or edit is None:
             return
         if edit.delete:
-            self._push_mark(RemoveHighlight(self.store, self.detail.id, highlight, self.apply_changes))
+            self._push_mark(RemoveHighlight(self.write, self.detail.id, highlight))
         elif (edit.color, edit.note) != (highlight.color, highlight.note):
-            self._push_mark(EditHighlight(self.store, highlight, edit.color, edit.note, self.apply_changes))
+            self._push_mark(EditHighlight(self.write, highlight, edit.color, edit.note))
 
     def add_tag(self) -> None:
         """Tag the item shown, or every selected item when several are: one undo step."""
@@ -473,19 +536,21 @@ class MainWindow(QMainWindow):
         name = next((t for t in existing if t.casefold() == name.casefold()), name)  # as it is spelt
         chosen = self.list.selected_ids()
         if chosen and chosen != [self.detail.id]:
-            if self._push_mark(TagItems(self.store, chosen, name, True, self.apply_changes)):
+            if set(chosen) <= (tagged_items(self.store, name) or set()):
+                return  # every one has it already: nothing to do, and no step to undo
+            if self._push_mark(TagItems(self.write, chosen, name, True)):
                 self._say(self.tr("%Ln item(s) tagged “%1”.", "", len(chosen)).replace("%1", name))
         elif name.casefold() not in {t.casefold() for t in self.detail.tags}:
-            self._push_mark(SetTag(self.store, self.detail.id, name, True, self.apply_changes))
+            self._push_mark(SetTag(self.write, self.detail.id, name, True))
 
     def remove_tag(self, name: str) -> None:
         """Take a tag off the item shown, or off every selected item when several are."""
         chosen = self.list.selected_ids()
         if chosen and (self.detail is None or chosen != [self.detail.id]):
-            if self._push_mark(TagItems(self.store, chosen, name, False, self.apply_changes)):
+            if self._push_mark(TagItems(self.write, chosen, name, False)):
                 self._say(self.tr("Tag “%1” taken off %Ln item(s).", "", len(chosen)).replace("%1", name))
         elif self.detail is not None:
-            self._push_mark(SetTag(self.store, self.detail.id, name, False, self.apply_changes))
+            self._push_mark(SetTag(self.write, self.detail.id, name, False))
 
     def _push_mark(self, command: QUndoCommand) -> bool:
         """Run a mark's command and keep it for undo; False, said in the status bar, when refused."""
@@ -506,7 +571,13 @@ class MainWindow(QMainWindow):
         menu.setEnabled(not menu.isEmpty())
 
     def _note_edited(self, item_id: int, old: str, new: str) -> None:
-        self.undo_stack.push(SetNote(self.store, item_id, old, new, self.apply_changes))
+        self.undo_stack.push(SetNote(self.write, item_id, old, new, self._show_note))
+
+    def _show_note(self, item_id: int, text: str) -> None:
+        self.ahead.note(item_id, text)
+        if self.detail is not None and self.detail.id == item_id:
+            self.detail = replace(self.detail, note=text)
+            self.note.show_note(item_id, text)  # an undo's text at once; typing goes on untouched
 
     def apply_changes(self, changes: Changes) -> None:
         """Refresh what a mutation changed, and nothing else."""
@@ -533,6 +604,21 @@ class MainWindow(QMainWindow):
             gone = dict(changes.items_merged).get(self.detail.id)
             if gone is not None or self.detail.id in touched:
                 self._show_item(gone if gone is not None else self.detail.id)
+
+    def _on_changed_elsewhere(self) -> None:
+        """Another program (``reader import`` in a terminal) wrote to the store: read it again."""
+        if self.jobs.busy:
+            self._stale = True  # once what is being read now is shown, so reads never pile up
+            return
+        if self.stack.currentWidget() is self.empty:
+            self._show_page()
+        else:
+            self.refresh(keep=self.list.current_id())
+
+    def _on_jobs_busy(self, busy: bool) -> None:
+        if not busy and self._stale:
+            self._stale = False
+            self._on_changed_elsewhere()
 
     def go_to_item(self, item_id: int) -> None:
         """Show an item chosen outside the list (the annotations panel): in the list if it is
@@ -656,7 +742,7 @@ class MainWindow(QMainWindow):
         """Ask, then take the import back; Undo imports the file again."""
         drop = self._confirm_removal(self, record, self.store.removal_plan(record.id))
         if drop is not None:
-            self.undo_stack.push(RemoveImport(self.jobs, record, drop, self.apply_changes, self._say))
+            self.undo_stack.push(RemoveImport(self.writer, record, drop, self.apply_changes, self._say))
 
     def _wizard_imported(self, changes: Changes) -> None:
         self._say(self.tr("Import finished."))

@@ -1,4 +1,4 @@
-"""Taking an import back from the window: asking, removing in the background, and undoing it.
+"""Taking an import back from the window: asking, removing on the window's writer, and undoing it.
 
 Undo imports the same file again (when it is still where it was, unchanged), which gives back what
 the removal took, since the store is a function of the dumps it holds.
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from reader.model import Changes, ImportRecord, Outcome, RemovalPlan
 from reader.storage import Store
-from reader.ui.workers import Jobs, Report
+from reader.ui.writer import Writer
 
 
 def _tr(text: str) -> str:
@@ -62,7 +62,7 @@ class RemoveImport(QUndoCommand):
 
     def __init__(
         self,
-        jobs: Jobs,
+        writer: Writer,
         record: ImportRecord,
         drop_marked: bool,
         applied: Callable[[Changes], None],
@@ -70,28 +70,28 @@ class RemoveImport(QUndoCommand):
     ) -> None:
         super().__init__()
         self.setText(_tr("Remove import of %1").replace("%1", Path(record.path).name))
-        self._jobs, self._record, self._drop = jobs, record, drop_marked
+        self._writer, self._record, self._drop = writer, record, drop_marked
         self._applied, self._said = applied, said
         self._import_id = record.id
 
     def redo(self) -> None:
         import_id, drop = self._import_id, self._drop
 
-        def job(store: Store, _report: Report) -> Changes:
+        def remove(store: Store) -> Changes:
             return store.remove_import(import_id, drop_marked=drop)
 
-        self._jobs.submit(job, self._applied, failed=self._said)
+        self._writer.submit(remove, self._applied, failed=self._said)
 
     def undo(self) -> None:
         path, source = self._record.path, self._record.source
 
-        def job(store: Store, _report: Report) -> tuple[int | None, Changes, str]:
+        def reimport(store: Store) -> tuple[int | None, Changes, str]:
             results = list(store.import_paths([path], source))
             done = [r for r in results if r.outcome is Outcome.IMPORTED]
             found = [h.id for h in store.imports(source) if h.path == path] if done else []
             return (found[0] if found else None), (done[0].changes if done else Changes()), results[0].message
 
-        self._jobs.submit(job, self._restored, failed=self._said)
+        self._writer.submit(reimport, self._restored, failed=self._said)
 
     def _restored(self, outcome: tuple[int | None, Changes, str]) -> None:
         import_id, changes, message = outcome

@@ -8,9 +8,10 @@ from collections.abc import Callable, Sequence
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QMessageBox, QWidget
 
-from reader.model import Changes, Kind, TreeNode, UserError
+from reader.model import Kind, TreeNode
 from reader.storage import Store
 from reader.ui.markcommands import DeleteTag, RenameTag
+from reader.ui.writer import Submit, Write
 
 
 def _ask_renamed(parent: QWidget, title: str, name: str) -> str | None:
@@ -51,12 +52,13 @@ def say_refused(parent: QWidget, message: str) -> None:
 
 
 class SourceMenu:
-    """Builds the menu for a source node and runs what the user picks on the store."""
+    """Builds the menu for a source node and hands what the user picks to the window's writer;
+    ``store`` only answers the questions the menu asks (the other sources)."""
 
     def __init__(
         self,
         store: Store,
-        applied: Callable[[Changes], None],
+        write: Submit,
         push: Callable[[QUndoCommand], None],
         *,
         ask_name: Callable[[QWidget, str], str | None] = ask_new_name,
@@ -65,7 +67,7 @@ class SourceMenu:
         ask_tag_name: Callable[[QWidget, str], str | None] = ask_tag_name,
     ) -> None:
         self._ask_tag_name = ask_tag_name
-        self._store, self._applied, self._push = store, applied, push
+        self._store, self._write, self._push = store, write, push
         self._ask_name, self._ask_into, self._refused = ask_name, ask_into, refused
 
     def menu(self, parent: QWidget, node: TreeNode) -> QMenu:
@@ -81,7 +83,7 @@ class SourceMenu:
     def _tag_menu(self, parent: QWidget, name: str) -> QMenu:
         menu = QMenu(parent)
         menu.addAction(parent.tr("&Rename tag…"), lambda: self.rename_tag(parent, name))
-        menu.addAction(parent.tr("&Delete tag"), lambda: self.delete_tag(parent, name))
+        menu.addAction(parent.tr("&Delete tag"), lambda: self._push(DeleteTag(self._write, name)))
         return menu
 
     def rename_tag(self, parent: QWidget, name: str) -> None:
@@ -89,40 +91,28 @@ class SourceMenu:
         if not new or new == name:
             return
         # Onto another tag's name the two become one; undo needs to know who had that one.
-        other = next((n for n in self._tag_nodes() if n.name and n.name.casefold() == new.casefold()), None)
         had_new = None
-        if other is not None and new.casefold() != name.casefold():
-            had_new = frozenset(self._store.item_ids(other.filter))
-        self._undoable(parent, RenameTag(self._store, name, new, self._applied, had_new))
-
-    def delete_tag(self, parent: QWidget, name: str) -> None:
-        self._undoable(parent, DeleteTag(self._store, name, self._applied))
-
-    def _undoable(self, parent: QWidget, command: QUndoCommand) -> None:
-        try:
-            self._push(command)
-        except UserError as error:
-            self._refused(parent, str(error))
-
-    def _tag_nodes(self) -> tuple[TreeNode, ...]:
-        (tags,) = self._store.tree([Kind.TAGS], periods=False)
-        return tags.children
+        if new.casefold() != name.casefold():
+            had_new = tagged_items(self._store, new)
+        self._push(RenameTag(self._write, name, new, had_new))
 
     def rename(self, parent: QWidget, name: str) -> None:
         new = self._ask_name(parent, name)
         if new is not None and new.strip() and new.strip() != name:
-            self._run(parent, lambda: self._store.rename_source(name, new))
+            self._run(parent, lambda store: store.rename_source(name, new))
 
     def merge(self, parent: QWidget, name: str) -> None:
         others = [s for s in self._store.sources() if s != name]
         into = self._ask_into(parent, name, others) if others else None
         if into:
-            self._run(parent, lambda: self._store.merge_sources(name, into))
+            self._run(parent, lambda store: store.merge_sources(name, into))
 
-    def _run(self, parent: QWidget, mutation: Callable[[], Changes]) -> None:
-        try:
-            changes = mutation()
-        except UserError as error:
-            self._refused(parent, str(error))
-            return
-        self._applied(changes)
+    def _run(self, parent: QWidget, mutation: Write) -> None:
+        self._write(mutation, failed=lambda message: self._refused(parent, message))
+
+
+def tagged_items(store: Store, name: str) -> frozenset[int] | None:
+    """The items that carry the tag ``name`` (in any case), or None when there is no such tag."""
+    (tags,) = store.tree([Kind.TAGS], periods=False)
+    node = next((n for n in tags.children if n.name and n.name.casefold() == name.casefold()), None)
+    return None if node is None else frozenset(store.item_ids(node.filter))

@@ -96,4 +96,5 @@ def open_window(qtbot, settings):
 
 
 def settle(qtbot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: not window.jobs.busy, timeout=10000)
+    """Wait until the window's writes have landed and what they changed has been read again."""
+    qtbot.waitUntil(lambda: not window.writer.pending and not window.jobs.busy, timeout=10000)

@@ -325,6 +325,7 @@ def test_a_source_merged_from_the_tree_menu_and_a_refusal_said(qtbot, open_windo
     window.source_menu._refused = lambda parent, message: said.append(message)
     window.source_menu._ask_name = lambda parent, name: SAMPLE_SOURCE
     window.source_menu.rename(window, "Web")
+    settle(qtbot, window)  # the refusal comes back from the writer
     assert said == [f"there is a source named {SAMPLE_SOURCE!r} already; merge 'Web' into it instead"]
     window.source_menu._ask_into = lambda parent, name, others: others[0]
     window.tree_menu(_source_node(window, "Web")).actions()[1].trigger()

@@ -29,6 +29,7 @@ def test_clicking_the_star_cell_bookmarks_that_row_and_undo_takes_it_back(qtbot,
     assert not store.item(second).bookmarked
     assert model.data(model.index(1, Column.BOOKMARK)) == ""
     window.undo_stack.redo()
+    settle(qtbot, window)
     assert store.item(second).bookmarked
 
 
@@ -37,12 +38,15 @@ def test_ctrl_b_and_ctrl_z_round_trip(qtbot, open_window, store):
     shown = window.detail.id
     window.list.setFocus()
     qtbot.keyClick(window.list, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, window)
     assert store.item(shown).bookmarked
     qtbot.keyClick(window.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, window)
     assert not store.item(shown).bookmarked
     qtbot.keyClick(
         window.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
+    settle(qtbot, window)
     assert store.item(shown).bookmarked
 
 
@@ -54,6 +58,7 @@ def test_a_note_is_saved_as_you_type_and_when_you_leave_the_item(qtbot, open_win
     settle(qtbot, window)
     qtbot.keyClicks(window.note.editor, " again")  # typed, then the user moves on at once
     window.list.move_by(1)
+    settle(qtbot, window)
     assert store.item(first).note == "Check the date again"
     assert window.note.editor.toPlainText() == store.item(window.detail.id).note == ""
     window.list.move_by(-1)
@@ -99,6 +104,7 @@ def test_ctrl_h_highlights_the_selected_words_in_their_colour_with_a_comment(qtb
     window.pane.setFocus()
     qtbot.keyClick(window.pane, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     assert asked == [quote]
+    settle(qtbot, window)
     (highlight,) = store.item(item).highlights
     assert (highlight.quote, highlight.color, highlight.note) == (quote, "green", "worth quoting")
     assert window.detail.body[highlight.start : highlight.end] == quote
@@ -108,9 +114,11 @@ def test_ctrl_h_highlights_the_selected_words_in_their_colour_with_a_comment(qtb
     )
     assert "worth quoting" in window.pane.toPlainText()
     window.undo_stack.undo()
+    settle(qtbot, window)
     assert store.item(item).highlights == []
     assert "highlight-green" not in window.pane._html
     window.undo_stack.redo()
+    settle(qtbot, window)
     assert [h.quote for h in store.item(item).highlights] == [quote]
 
 
@@ -139,8 +147,10 @@ def test_tags_added_removed_and_renamed_from_the_window(qtbot, open_window, stor
     settle(qtbot, window)
     assert store.item(item).tags == ["defence"]
     window.remove_tag("defence")
+    settle(qtbot, window)
     assert store.item(item).tags == []
     window.undo_stack.undo()
+    settle(qtbot, window)
     assert store.item(item).tags == ["defence"]
 
 

@@ -107,3 +107,26 @@ def test_connections_are_new_and_closing_twice_is_harmless(tmp_path):
     store.close()
     with pytest.raises(RuntimeError):
         _ = store.conn
+
+
+def add_source(conn, name):
+    with db.transaction(conn):
+        conn.execute("INSERT INTO sources (name, created) VALUES (?, 'now')", (name,))
+
+
+def test_commits_through_another_handle_are_noticed_and_own_ones_are_not(store):
+    other = store.session()
+    assert store.changed_elsewhere() is False  # the first call only takes note
+    assert store.changed_elsewhere() is False
+    add_source(other.conn, "a")
+    assert store.changed_elsewhere() is True
+    assert store.changed_elsewhere() is False  # noticed once
+    add_source(store.conn, "b")
+    assert store.changed_elsewhere() is False  # its own commit is not elsewhere
+    other.close()
+
+
+def test_a_session_can_wait_less_for_a_busy_store(store):
+    with store.session(busy_wait_ms=120) as short, store.session() as usual:
+        assert short.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 120
+        assert usual.conn.execute("PRAGMA busy_timeout").fetchone()[0] == db.BUSY_TIMEOUT_MS
