@@ -360,10 +360,10 @@ def _restore(db_path: Path, backup_file: Path) -> int:
 def _import(db_path: Path, args: argparse.Namespace) -> int:
     refused = False
     with open_store(db_path) as store:
-        results = store.import_paths(
+        # Not kept in a name: on Ctrl+C or SIGTERM the import must close before the store does.
+        for result in store.import_paths(
             args.paths, args.source, max_bytes=args.max_size, year=args.year, reimport=args.reimport
-        )
-        for result in results:
+        ):
             refused |= result.outcome == Outcome.REFUSED
             _report(result)
     return EXIT_ERROR if refused else 0

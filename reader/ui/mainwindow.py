@@ -496,7 +496,7 @@ class MainWindow(QMainWindow):
     def _update_counts(self, changes: Changes, imported: bool) -> None:
         kinds: set[Kind] = set()
         if imported:
-            kinds |= {Kind.ALL, Kind.SOURCES, Kind.DATES, Kind.UNDATED}
+            kinds |= {Kind.ALL, Kind.LAST_IMPORT, Kind.SOURCES, Kind.DATES, Kind.UNDATED}
         if changes.annotations or changes.items_merged:
             kinds |= {Kind.BOOKMARKED, Kind.ANNOTATED}
         if changes.tags or changes.items_merged:

@@ -38,6 +38,7 @@ def test_first_view_shows_the_tree_list_pane_and_status(open_window, store):
     window = open_window(store)
     assert tree_rows(window) == {
         "All items": "8",
+        "Last import": "1",  # odd.txt, imported after the samples
         "Bookmarked": "0",
         "Annotated": "0",
         "Tags": "0",
