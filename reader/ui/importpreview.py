@@ -121,13 +121,14 @@ class PreviewPage(QWizardPage):
 
     def _start(self) -> None:
         paths, source, encoding = self._plan.chosen(), self._plan.source, self._plan.encoding
+        year, reimport = self._plan.year, self._plan.reimport
         stop = self._stop = threading.Event()
 
         def job(store: Store, report: Report) -> int:
             for path in paths:
                 if stop.is_set():
                     break
-                report(store.preview(path, source, encoding))
+                report(store.preview(path, source, encoding, year=year, reimport=reimport))
             return len(paths)
 
         self.cancel_button.setEnabled(True)
@@ -185,6 +186,8 @@ def preview_note(preview: FilePreview, tr: Callable[[str], str]) -> str:
     """The warning a file's row shows, if any."""
     if preview.outcome in (Outcome.REFUSED, Outcome.ALREADY):
         return preview.message
+    if preview.replaces is not None:
+        return tr("imported before: replaces import %1").replace("%1", str(preview.replaces))
     if preview.navigation_only:
         return tr("only navigation lines: no items")
     if not preview.items:

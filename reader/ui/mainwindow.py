@@ -580,6 +580,7 @@ class MainWindow(QMainWindow):
         )
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.imported.connect(self._wizard_imported)
+        wizard.showNewItems.connect(self.show_last_import)
         wizard.destroyed.connect(lambda: setattr(self, "wizard", None))
         self.wizard = wizard
         wizard.open()
@@ -597,6 +598,13 @@ class MainWindow(QMainWindow):
         drop = self._confirm_removal(self, record, self.store.removal_plan(record.id))
         if drop is not None:
             self.undo_stack.push(RemoveImport(self.jobs, record, drop, self.apply_changes, self._say))
+
+    def show_last_import(self) -> None:
+        """Select the tree's Last import node: the items the latest import added or merged into."""
+        if self.loader.query is not None:
+            self.search.set_text("")  # every new item, not those a search left
+        self.tree.select_key(Filter(Kind.LAST_IMPORT).key)
+        self.list.setFocus()
 
     def _wizard_imported(self, changes: Changes) -> None:
         self._say(self.tr("Import finished."))
