@@ -63,7 +63,14 @@ from reader.ui.markcommands import AddHighlight, Quote, SetBookmark, SetNote, Se
 from reader.ui.notepanel import NotePanel
 from reader.ui.plaintext import plain
 from reader.ui.readingpane import ReadingPane, reading_stylesheet
-from reader.ui.removeimport import Confirm, RemoveImport, confirm_removal
+from reader.ui.removeimport import (
+    Confirm,
+    ConfirmDeletion,
+    DeleteSource,
+    RemoveImport,
+    confirm_deletion,
+    confirm_removal,
+)
 from reader.ui.searchbox import SearchBox
 from reader.ui.settingvalues import integer, strings
 from reader.ui.sourcemenu import SourceMenu, ask_tag
@@ -92,9 +99,10 @@ class MainWindow(QMainWindow):
         self.store, self.settings = store, settings
         self._ask_files, self._ask_folder = ask_files, ask_folder
         self.wizard: ImportWizard | None = None
-        self.source_menu = SourceMenu(store, self.apply_changes)
+        self.source_menu = SourceMenu(store, self.apply_changes, delete=self.delete_source)
         self.undo_stack = QUndoStack(self)
         self._confirm_removal: Confirm = confirm_removal
+        self._confirm_deletion: ConfirmDeletion = confirm_deletion
         self._ask_highlight: Callable[[QWidget, str], tuple[str, str] | None] = ask_highlight
         self._ask_tag: Callable[[QWidget, list[str]], str | None] = ask_tag
         self.setAcceptDrops(True)
@@ -605,6 +613,17 @@ class MainWindow(QMainWindow):
             self.search.set_text("")  # every new item, not those a search left
         self.tree.select_key(Filter(Kind.LAST_IMPORT).key)
         self.list.setFocus()
+
+    def delete_source(self, name: str) -> None:
+        """Ask, then delete a source with its imports; Undo imports its files again."""
+        try:
+            plan = self.store.source_deletion_plan(name)
+        except UserError as error:
+            self._say(str(error))
+            return
+        drop = self._confirm_deletion(self, plan)
+        if drop is not None:
+            self.undo_stack.push(DeleteSource(self.jobs, name, drop, self.apply_changes, self._say))
 
     def _wizard_imported(self, changes: Changes) -> None:
         self._say(self.tr("Import finished."))

@@ -313,7 +313,7 @@ def test_a_source_renamed_from_the_tree_menu(qtbot, open_window, store):
     window.source_menu._ask_name = lambda parent, name: "csto.int"
     menu = window.tree_menu(_source_node(window, "Web"))
     actions = {a.text(): a for a in menu.actions()}
-    assert set(actions) == {"&Rename source…", "&Merge into another source…"}
+    assert set(actions) == {"&Rename source…", "&Merge into another source…", "", "&Delete source…"}
     actions["&Rename source…"].trigger()
     settle(qtbot, window)
     assert _source_node(window, "csto.int") is not None and _source_node(window, "Web") is None
