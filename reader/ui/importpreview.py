@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
+    QWizard,
     QWizardPage,
 )
 
@@ -39,6 +40,9 @@ class PreviewPage(QWizardPage):
         self.setSubTitle(
             self.tr("What each file holds and what importing it would do. Untick files to leave them out.")
         )
+        # Going on from here imports: the import cannot be gone back from, only cancelled.
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Import"))
         self._jobs, self._plan = jobs, plan
         self._ticket: Ticket | None = None
         self._stop = threading.Event()

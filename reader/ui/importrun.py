@@ -31,7 +31,6 @@ class ImportPage(QWizardPage):
     def __init__(self, jobs: Jobs, plan: ImportPlan) -> None:
         super().__init__()
         self.setTitle(self.tr("Importing"))
-        self.setCommitPage(True)
         self._jobs, self._plan = jobs, plan
         self._ticket: Ticket | None = None
         self._stop = threading.Event()

@@ -35,6 +35,10 @@ def dumps(tmp_path: Path) -> Path:
 
 
 def next_button(wizard: ImportWizard):
+    """The button that goes on: Next, or Import on the preview, after which there is no way back."""
+    page = wizard.currentPage()
+    if page is not None and page.isCommitPage():
+        return wizard.button(QWizard.WizardButton.CommitButton)
     return wizard.button(QWizard.WizardButton.NextButton)
 
 
@@ -161,9 +165,12 @@ def test_wizard_cancel_keeps_the_files_done_and_rolls_back_the_one_in_progress(
             yield result
 
     monkeypatch.setattr(SqliteStore, "import_paths", slow)
+    assert next_button(wizard).text() == "&Import"
     click_next(qtbot, wizard)
     page = wizard.import_page
     qtbot.waitUntil(entered.is_set, timeout=10000)
+    back = wizard.button(QWizard.WizardButton.BackButton)
+    assert not (back.isVisible() and back.isEnabled())  # an import runs on or is cancelled, never left
     qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
     release.set()
     qtbot.waitUntil(page.isComplete, timeout=10000)
