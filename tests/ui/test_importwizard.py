@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QApplication, QLineEdit, QWizard
 
 from reader.model import Filter, Kind
 from reader.store.sqlitestore import SqliteStore
@@ -449,3 +449,27 @@ def test_wizard_suggests_the_site_name_of_dumps_saved_in_a_generic_folder(
     qtbot.waitUntil(lambda: page.source.currentText() == "herald.kz", timeout=10000)
     assert page.hint.text() == "Suggested from the site name found in the dumps; change it if it is wrong."
     assert next_button(wizard).isEnabled()
+
+
+def test_wizard_source_options_are_reached_with_tab_and_enter_goes_on(qtbot, open_window, store, dumps):
+    _, wizard = open_wizard(qtbot, open_window, store)
+    wizard.files_page.add_paths([str(dumps)])
+    click_next(qtbot, wizard)
+    page = wizard.source_page
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)
+    page.source.setFocus()
+
+    def tab() -> object:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        return QApplication.focusWidget()
+
+    assert tab() is page.encoding
+    assert tab() is page.use_year
+    qtbot.keyClick(page.use_year, Qt.Key.Key_Space)  # ticked, the year is the next stop
+    assert tab() in (page.year, page.year.findChild(QLineEdit))
+    assert tab() is page.reimport
+    qtbot.keyClick(page.reimport, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.preview_page)
+    qtbot.waitUntil(lambda: not wizard.preview_page.running, timeout=10000)
+    assert wizard.plan.year == page.year.value()
