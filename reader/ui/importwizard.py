@@ -303,7 +303,7 @@ class SourcePage(QWizardPage):
         self.encoding.addItem(self.tr("Detect for each file"), None)
         for name in ENCODINGS:
             self.encoding.addItem(name, name)
-        self.use_year = QCheckBox(self.tr("Give dates without a &year this year, when the dump gives none:"))
+        self.use_year = QCheckBox(self.tr("Give dates without a year, when the dump gives none, the &year:"))
         self.use_year.setObjectName("useYear")
         self.year = QSpinBox()
         self.year.setObjectName("year")
