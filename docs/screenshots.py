@@ -12,7 +12,9 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -137,6 +139,34 @@ def shoot_highlight(app: QApplication, folder: Path, work: Path) -> list[Path]:
     return shots
 
 
+@contextmanager
+def import_held_in_second_file() -> Iterator[tuple[threading.Event, threading.Event]]:
+    """Hold every import inside its second file until released, so the Import page is pictured
+    mid-run, one file done, the same way every time. Yields (entered, release)."""
+    entered, release = threading.Event(), threading.Event()
+    original = SqliteStore.import_paths
+
+    def held(self, paths, source=None, *, cancelled=None, **options):
+        done = 0
+
+        def hold() -> bool:
+            if done == 1 and not entered.is_set():
+                entered.set()
+                release.wait(30)
+            return cancelled() if cancelled else False
+
+        for result in original(self, paths, source, cancelled=hold, **options):
+            done += 1
+            yield result
+
+    SqliteStore.import_paths = held
+    try:
+        yield entered, release
+    finally:
+        release.set()
+        SqliteStore.import_paths = original
+
+
 def shoot_wizard(app: QApplication, folder: Path, work: Path) -> list[Path]:
     """Every page of the import wizard on the sample dumps and a refused file, then the history."""
     app.setPalette(app.style().standardPalette())
@@ -169,8 +199,12 @@ def shoot_wizard(app: QApplication, folder: Path, work: Path) -> list[Path]:
         wait(app, lambda: not wizard.preview_page.running)
         wizard.preview_page.files.setCurrentItem(wizard.preview_page.files.topLevelItem(0))
         grab("wizard-preview")
-        wizard.next()
-        wait(app, lambda: wizard.currentPage() is wizard.summary_page)
+        with import_held_in_second_file() as (entered, release):
+            wizard.next()
+            wait(app, lambda: entered.is_set() and wizard.import_page.bar.value() == 1)
+            grab("wizard-import")
+            release.set()
+            wait(app, lambda: wizard.currentPage() is wizard.summary_page)
         grab("wizard-summary")
         wizard.accept()
         wait(app, lambda: not window.jobs.busy)

@@ -27,6 +27,7 @@ from reader.importdetail import detail_lines
 from reader.model import (
     DEFAULT_HIGHLIGHT_COLOR,
     MAX_FILE_BYTES,
+    YEARS,
     ImportResult,
     Kind,
     MarkedItems,
@@ -38,6 +39,7 @@ from reader.model import (
 from reader.paths import store_path
 from reader.query import QueryError, parse_query
 from reader.storage import (
+    Store,
     backup_store,
     check_store,
     open_store,
@@ -106,6 +108,17 @@ def _parser() -> argparse.ArgumentParser:
         default=MAX_FILE_BYTES,
         help=f"refuse files larger than MB megabytes (default {MAX_FILE_BYTES // 2**20})",
     )
+    imp.add_argument(
+        "--year",
+        metavar="YYYY",
+        type=_year,
+        help="the year of dates without one on pages that give none (default: they stay undated)",
+    )
+    imp.add_argument(
+        "--reimport",
+        action="store_true",
+        help="import files imported before again, in place of their earlier import",
+    )
 
     exp = commands.add_parser("export", help="write the items out")
     what = exp.add_subparsers(dest="what", metavar="WHAT", required=True)
@@ -131,7 +144,7 @@ def _parser() -> argparse.ArgumentParser:
         help="also remove items only it brought that carry bookmarks, tags, notes or highlights",
     )
 
-    src = commands.add_parser("sources", help="list, rename or merge sources")
+    src = commands.add_parser("sources", help="list, rename, merge or delete sources")
     src.add_argument("--db", **db_option)
     src_actions = src.add_subparsers(dest="action", metavar="ACTION")
     src_list = src_actions.add_parser("list", help="every source with its items and imports (the default)")
@@ -141,7 +154,16 @@ def _parser() -> argparse.ArgumentParser:
     merge = src_actions.add_parser("merge", help="move a source's imports and items into another")
     merge.add_argument("old", metavar="NAME")
     merge.add_argument("new", metavar="INTO")
-    for action in (src_list, rename, merge):
+    delete = src_actions.add_parser(
+        "delete", help="delete a source with its imports, as `imports remove` does"
+    )
+    delete.add_argument("old", metavar="NAME")
+    delete.add_argument(
+        "--with-marked",
+        action="store_true",
+        help="also delete the items only it brought that carry bookmarks, tags, notes or highlights",
+    )
+    for action in (src_list, rename, merge, delete):
         action.add_argument("--db", **db_option)
 
     bp = commands.add_parser(
@@ -177,6 +199,16 @@ def _megabytes(text: str) -> int:
     if size <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of megabytes above 0")
     return size * 2**20
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        year = 0
+    if year not in YEARS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year from {YEARS.start} to {YEARS.stop - 1}")
+    return year
 
 
 def _add_selection_options(items: argparse.ArgumentParser) -> None:
@@ -269,7 +301,7 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
     if args.command is not None:
         _stop_on_termination()  # the window has its own way to quit
     if args.command == "import":
-        return _import(db_path, args.paths, args.source, args.max_size, verbose=args.verbose)
+        return _import(db_path, args)
     if args.command == "check":
         return _check(db_path)
     if args.command == "backup":
@@ -332,15 +364,18 @@ def _restore(db_path: Path, backup_file: Path) -> int:
     return 0
 
 
-def _import(
-    db_path: Path, paths: list[str], source: str | None, max_bytes: int, *, verbose: bool = False
-) -> int:
+def _import(db_path: Path, args: argparse.Namespace) -> int:
     refused = False
     with open_store(db_path) as store:
-        for result in store.import_paths(paths, source, max_bytes=max_bytes, detail=verbose):
+        # Not kept in a name: on Ctrl+C or SIGTERM the import must close before the store does.
+        for result in store.import_paths(
+            args.paths, args.source, max_bytes=args.max_size, year=args.year,
+            reimport=args.reimport,
+            detail=args.verbose,
+        ):
             refused |= result.outcome == Outcome.REFUSED
             _report(result)
-            if verbose:
+            if args.verbose:
                 _report_detail(result)
     return EXIT_ERROR if refused else 0
 
@@ -370,11 +405,28 @@ def _sources(db_path: Path, args: argparse.Namespace) -> int:
         elif args.action == "merge":
             store.merge_sources(args.old, args.new)
             print(f"merged {args.old!r} into {args.new!r}")
+        elif args.action == "delete":
+            return _delete_source(store, args.old, args.with_marked)
         else:
             imports = Counter(record.source for record in store.imports())
             (node,) = store.tree({Kind.SOURCES}, periods=False)
             for child in node.children:
                 print(f"{child.name}\titems: {child.count}\timports: {imports[child.name or '']}")
+    return 0
+
+
+def _delete_source(store: Store, name: str, with_marked: bool) -> int:
+    plan = store.source_deletion_plan(name)
+    try:
+        store.delete_source(name, drop_marked=with_marked)
+    except MarkedItems as error:
+        print(f"reader: {error} (--with-marked)", file=sys.stderr)
+        return EXIT_ERROR
+    kept = plan.items_touched - plan.items_lost
+    print(
+        f"deleted source {name!r}: imports removed: {plan.imports}, items gone: {plan.items_lost},"
+        f" items placed again: {kept}"
+    )
     return 0
 
 

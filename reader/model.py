@@ -266,6 +266,7 @@ class Kind(StrEnum):
     """What a tree node stands for; the window words each kind in the user's language."""
 
     ALL = "all"
+    LAST_IMPORT = "last_import"  # the items the most recent import added or changed
     BOOKMARKED = "bookmarked"
     ANNOTATED = "annotated"
     TAGS = "tags"
@@ -278,7 +279,16 @@ class Kind(StrEnum):
 
 
 # The kinds of the tree's top level, in the order the tree shows them.
-TOP_KINDS = (Kind.ALL, Kind.BOOKMARKED, Kind.ANNOTATED, Kind.TAGS, Kind.SOURCES, Kind.DATES, Kind.UNDATED)
+TOP_KINDS = (
+    Kind.ALL,
+    Kind.LAST_IMPORT,
+    Kind.BOOKMARKED,
+    Kind.ANNOTATED,
+    Kind.TAGS,
+    Kind.SOURCES,
+    Kind.DATES,
+    Kind.UNDATED,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -509,6 +519,7 @@ class FilePreview:
     items_new: int = 0
     items_merged: int = 0
     items_known: int = 0
+    replaces: int | None = None  # the earlier import of this file that a re-import would replace
 
     @property
     def navigation_only(self) -> bool:
@@ -559,6 +570,17 @@ class RemovalPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class SourcePlan:
+    """What deleting a source would do: all its imports taken back together."""
+
+    source: str
+    imports: int
+    items_touched: int  # items with an occurrence from its imports
+    items_lost: int  # items only it brought, which go away
+    marked_lost: tuple[tuple[int, str], ...]  # (id, heading) of those that carry marks
+
+
+@dataclass(frozen=True, slots=True)
 class CheckReport:
     """What ``check`` found: the integrity check's problems (none when sound), whether the
     full-text index matched the items, and whether it was rebuilt to match."""
@@ -574,6 +596,9 @@ class CheckReport:
 
 # A file larger than this (1 GB) is refused unless the caller allows more: it is read whole.
 MAX_FILE_BYTES = 2**30
+# The years a date in a dump can name (``ingest.dates``), and so the years an import may give
+# dates that have none.
+YEARS = range(1800, 3000)
 
 # Asked between files of an import, and between the items of a file; True stops it there, and the
 # file in progress is rolled back.
@@ -624,10 +649,10 @@ class Interrupted(Exception):
 class MarkedItems(UserError):
     """Removing an import would take away items that carry the user's marks; nothing was changed."""
 
-    def __init__(self, items: tuple[tuple[int, str], ...]) -> None:
+    def __init__(self, items: tuple[tuple[int, str], ...], what: str = "removing this import") -> None:
         self.items = items
         names = "; ".join(heading for _, heading in items[:3]) + ("; …" if len(items) > 3 else "")
         super().__init__(
-            f"removing this import would delete {len(items)} item(s) with bookmarks, tags, notes or"
+            f"{what} would delete {len(items)} item(s) with bookmarks, tags, notes or"
             f" highlights ({names}); confirm to remove them too"
         )

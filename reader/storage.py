@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from array import array
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol, Self
@@ -45,6 +45,7 @@ from reader.model import (
     SavedPage,
     Selection,
     Sort,
+    SourcePlan,
     TreeNode,
 )
 
@@ -141,12 +142,26 @@ class Store(Protocol):
         """The files an import of ``paths`` would read (folders walked), in the order it reads them."""
         ...
 
-    def preview(self, path: PathLike, source: str, encoding: str | None = None) -> FilePreview:
-        """What importing one file as ``source`` would do, leaving the store as it is."""
+    def preview(
+        self,
+        path: PathLike,
+        source: str,
+        encoding: str | None = None,
+        *,
+        year: int | None = None,
+        reimport: bool = False,
+    ) -> FilePreview:
+        """What importing one file as ``source`` (with ``import_paths``'s ``year`` and
+        ``reimport``) would do, leaving the store as it is."""
         ...
 
     def sources(self) -> list[str]:
         """The names of the sources, in name order."""
+
+    def site_name(self, paths: Sequence[PathLike]) -> str | None:
+        """The site name most of these dump files carry (a domain, a header line), read from the
+        first part of a few of them; None when they do not tell or do not agree."""
+        ...
 
     def export_selection(self, selection: Selection) -> Iterator[ItemDetail]:
         """The items ``selection`` keeps, oldest first; a tag or source it names that does not
@@ -186,13 +201,19 @@ class Store(Protocol):
         cancelled: Cancelled | None = None,
         encodings: Mapping[Path, str] | None = None,
         max_bytes: int = MAX_FILE_BYTES,
+        year: int | None = None,
+        reimport: bool = False,
         detail: bool = False,
     ) -> Iterator[ImportResult]:
         """Import files and folders, one transaction per file, yielding each file's result (with its
         ``Changes``) as it lands. Without ``source`` each path gives its own source name;
-        ``encodings`` forces the encoding of some files; a file over ``max_bytes`` is refused;
-        ``detail`` puts each file's items and dropped lines in its result, as a preview shows them.
-        When ``cancelled`` answers True the import stops, rolling back the file in progress."""
+        ``encodings`` forces the encoding of some files; a file over ``max_bytes`` is refused.
+        ``year`` is the year of dates without one on pages that give none. With ``reimport`` a
+        file imported before is imported again in place of its earlier import (no item twice);
+        without, it is reported as already imported. The items the run added or merged into
+        become the "Last import" node. ``detail`` puts each file's items and dropped lines in its
+        result, as a preview shows them. When ``cancelled`` answers True the import stops, rolling
+        back the file in progress."""
         ...
 
     def set_bookmark(self, item_id: int, on: bool = True) -> Changes: ...
@@ -239,6 +260,15 @@ class Store(Protocol):
 
     def merge_sources(self, name: str, into: str) -> Changes:
         """Move the imports and items of source ``name`` into ``into`` and remove ``name``."""
+
+    def source_deletion_plan(self, name: str) -> SourcePlan:
+        """What deleting source ``name`` would do, and which marked items it would take away."""
+        ...
+
+    def delete_source(self, name: str, *, drop_marked: bool = False) -> Changes:
+        """Delete a source with all its imports, as removing each of them does; raises
+        ``MarkedItems`` when items only it brought carry marks, unless ``drop_marked``."""
+        ...
 
     def update_highlight(
         self, highlight_id: int, *, color: str | None = None, note: str | None = None

@@ -263,3 +263,56 @@ def test_import_v_prints_each_files_items_dates_and_dropped_lines(db, tmp_path, 
     assert out.startswith(
         "again.txt: 1 item (1 new, 0 merged, 0 already known) [utf-8]\n    4–11  2024-03-12"
     )
+
+
+YEARLESS = """Ministers met in Astana
+23 November
+The council of ministers met in Astana to discuss regional security matters.
+"""
+
+
+def test_import_year_dates_dates_without_one_and_reimport_places_items_once(db, tmp_path, capsys):
+    dump = tmp_path / "site" / "yearless.txt"
+    dump.parent.mkdir()
+    dump.write_text(YEARLESS)
+    assert cli.main(["import", "--db", db, "--source", "News", str(dump)]) == 0
+    capsys.readouterr()
+    assert [item["date"] for item in export(db, capsys)] == [None]
+    assert cli.main(["import", "--db", db, "--year", "2023", str(dump)]) == 0
+    assert "already imported" in capsys.readouterr().out
+    assert (
+        cli.main(["import", "--db", db, "--source", "News", "--year", "2023", "--reimport", str(dump)]) == 0
+    )
+    assert capsys.readouterr().out.startswith("yearless.txt: 1 item (0 new, 0 merged, 1 already known)")
+    items = export(db, capsys)
+    assert [(item["date"], item["date_method"]) for item in items] == [("2023-11-23", "inferred")]
+    assert cli.main(["imports", "--db", db]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1
+    assert cli.main(["import", "--db", db, "--year", "23x", str(dump)]) != 0
+    assert capsys.readouterr().err == "reader: argument --year: '23x' is not a year from 1800 to 2999\n"
+
+
+def test_sources_delete_takes_its_imports_back_and_guards_marked_items(db, write_dump, capsys):
+    shared = write_dump("shared.txt", A, folder="other")
+    assert cli.main(["import", "--db", db, "--source", "Other", str(shared)]) == 0
+    rescue = "A new training centre for rescue teams opened in the northern province last week."
+    for name, texts in (("a.txt", (A, rescue)), ("b.txt", (B,))):
+        assert cli.main(["import", "--db", db, "--source", "News", str(write_dump(name, *texts))]) == 0
+    with SqliteStore.open(db) as store:
+        (b_item,) = [i for i in store.export_items() if i.body == B]
+        store.set_note(b_item.id, "keep this")
+    capsys.readouterr()
+    assert cli.main(["sources", "delete", "--db", db, "News"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("reader: deleting source 'News' would delete 1 item(s) with bookmarks")
+    assert err.rstrip().endswith("(--with-marked)")
+    assert len(export(db, capsys)) == 3  # nothing changed
+    assert cli.main(["sources", "delete", "--db", db, "News", "--with-marked"]) == 0
+    out = capsys.readouterr().out
+    assert out == "deleted source 'News': imports removed: 2, items gone: 2, items placed again: 1\n"
+    assert [(item["text"], item["sources"]) for item in export(db, capsys)] == [(A, ["Other"])]
+    assert cli.main(["sources", "--db", db]) == 0
+    assert capsys.readouterr().out.splitlines() == ["Other\titems: 1\timports: 1"]
+    assert cli.main(["sources", "delete", "--db", db, "News"]) == 1
+    assert capsys.readouterr().err == "reader: there is no source named 'News'\n"

@@ -21,26 +21,33 @@ def parse_dump(
     boilerplate: Collection[str] = (),
     keep: Collection[str] = (),
     encoding: str | None = None,
+    year: int | None = None,
 ) -> ParsedDump:
     """Parse a dump's bytes; raise RefusedFile when they are not text.
 
     ``boilerplate`` holds lines (in ``chrome.key`` form) a user confirmed as chrome of this source,
     ``keep`` lines the user keeps as content whatever a rule says. ``encoding`` forces how the bytes
-    are read, where a user knows better than the detection.
+    are read, where a user knows better than the detection. ``year`` is given to dates without one
+    when the page itself has no year to lend them.
     """
     decoded = decode(data) if encoding is None else decode_as(data, encoding)
-    return parse_text(decoded.text, encoding=decoded.encoding, boilerplate=boilerplate, keep=keep)
+    return parse_text(decoded.text, encoding=decoded.encoding, boilerplate=boilerplate, keep=keep, year=year)
 
 
 def parse_text(
-    text: str, *, encoding: str = "utf-8", boilerplate: Collection[str] = (), keep: Collection[str] = ()
+    text: str,
+    *,
+    encoding: str = "utf-8",
+    boilerplate: Collection[str] = (),
+    keep: Collection[str] = (),
+    year: int | None = None,
 ) -> ParsedDump:
     """Parse decoded text; the result keeps ``text``, so the page can be shown and parsed again."""
     all_lines = lines(text)
     seg = segment(all_lines, boilerplate, keep)
     # Line numbers grow with the index, so an item's lines are one slice found by bisection.
     numbers = [line.number for line in all_lines]
-    items = _dated([_item(draft, all_lines, numbers) for draft in seg.drafts], seg.drafts)
+    items = _dated([_item(draft, all_lines, numbers) for draft in seg.drafts], seg.drafts, year)
     return ParsedDump(encoding, tuple(items), tuple(seg.chrome), seg.short_lines, text)
 
 
@@ -60,12 +67,13 @@ def _item(draft: Draft, all_lines: list[Line], numbers: list[int]) -> ParsedItem
     )
 
 
-def _dated(items: list[ParsedItem], drafts: list[Draft]) -> list[ParsedItem]:
+def _dated(items: list[ParsedItem], drafts: list[Draft], fallback: int | None = None) -> list[ParsedItem]:
     """Date each item: its date line, else its dateline, else the first full date of its text that
     is not background.
 
     A date without a year takes its year from the nearest dated items of the page, the year that
-    keeps the page in order.
+    keeps the page in order; on a page with no full date, ``fallback`` when one is given, else the
+    item stays undated.
     """
     strong = [d.line_date or d.dateline_date for d in drafts]
     years = [m.year for m in strong if m is not None and m.year is not None]
@@ -80,7 +88,7 @@ def _dated(items: list[ParsedItem], drafts: list[Draft]) -> list[ParsedItem]:
         if match is not None:
             if match.full:
                 day = full[i]
-            elif (year := _inferred_year(match, full, i, newest_first)) is not None:
+            elif (year := _inferred_year(match, full, i, newest_first) or fallback) is not None:
                 day, method = match.as_date(year), DateMethod.INFERRED
         out.append(_with_date(item, day, method if day else None))
     return out

@@ -120,6 +120,8 @@ def _top_node(
 ) -> TreeNode:
     if kind is Kind.ALL:
         return TreeNode(Filter(Kind.ALL), count_items(conn))
+    if kind is Kind.LAST_IMPORT:
+        return TreeNode(Filter(Kind.LAST_IMPORT), scalar(conn, "SELECT count(*) FROM recent_items"))
     if kind is Kind.BOOKMARKED:
         return TreeNode(Filter(Kind.BOOKMARKED), scalar(conn, "SELECT count(*) FROM bookmarks"))
     if kind is Kind.ANNOTATED:

@@ -20,6 +20,7 @@ ANNOTATED = (
     "(i.id IN (SELECT item_id FROM notes WHERE body != '') OR i.id IN (SELECT item_id FROM highlights))"
 )
 BOOKMARKED = "i.id IN (SELECT item_id FROM bookmarks)"
+LAST_IMPORT = "i.id IN (SELECT item_id FROM recent_items)"
 MATCHED = "i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)"
 SOURCE_NAMES = (
     "(SELECT group_concat(name, ', ') FROM (SELECT s.name FROM item_sources x "
@@ -49,6 +50,8 @@ def filter_clauses(flt: Filter, probe: bool = False) -> tuple[list[str], list[ob
         clauses.append(ANNOTATED)
     elif flt.kind is Kind.UNDATED:
         clauses.append("i.date IS NULL")
+    elif flt.kind is Kind.LAST_IMPORT:
+        clauses.append(LAST_IMPORT)
     elif flt.kind is Kind.TAG:
         clauses.append("i.id IN (SELECT item_id FROM item_tags WHERE tag_id = ?)")
         params.append(flt.ident)

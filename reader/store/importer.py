@@ -31,12 +31,14 @@ from reader.model import (
     FilePreview,
     ImportResult,
     Interrupted,
+    MarkedItems,
     Outcome,
     ParsedDump,
     PreviewItem,
     StoreBusy,
     first_words,
 )
+from reader.store import recent, removal
 from reader.store.db import chunks, ensure_sound, placeholders, transaction, utils
 from reader.store.merge import KNOWN, MERGED, NEW, MergeCache, Merger
 from reader.store.prepare import (
@@ -64,6 +66,31 @@ AHEAD = 2
 BUSY_ATTEMPTS = 3
 IMPORT_CACHE_KIB = 64 * 1024
 IMPORT_CHECKPOINT_PAGES = 20_000
+# An earlier import's digest while a re-import of its file takes its place (digests are unique).
+_REPLACED = ":replaced"
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """What holds for every file of one import: the year for dates without one when a page has
+    none, whether files imported before are imported again, and the newest import before the run
+    began (a re-import replaces imports up to it, never a file of the same run)."""
+
+    year: int | None = None
+    reimport: bool = False
+    after: int = 0
+    detail: bool = False  # each result holds its file's items and dropped lines
+
+    @classmethod
+    def start(
+        cls, conn: sqlite3.Connection, year: int | None = None, reimport: bool = False, detail: bool = False
+    ) -> Run:
+        return cls(year, reimport, recent.last_import_id(conn), detail)
+
+    @property
+    def known_after(self) -> int:
+        """Imports with a larger id make a file "already imported"."""
+        return self.after if self.reimport else 0
 
 
 def import_file(
@@ -74,15 +101,16 @@ def import_file(
     encoding: str | None = None,
     *,
     max_bytes: int = MAX_FILE_BYTES,
-    detail: bool = False,
+    run: Run | None = None,
 ) -> ImportResult:
     """Import one dump file into the store as ``source`` (read as ``encoding`` when one is given);
-    a file over ``max_bytes`` is refused. With ``detail`` the result holds the file's items and
-    dropped lines."""
+    a file over ``max_bytes`` is refused. Without ``run`` the file is a run of its own; with
+    ``run.detail`` the result holds the file's items and dropped lines."""
     ensure_sound(conn)
+    run = Run.start(conn) if run is None else run
     # Parsing runs before the write lock is taken, so other readers and writers wait less.
-    prepared = prepare(Path(path), source_rules(conn, source), _Imported(conn), encoding, max_bytes)
-    return _store(conn, prepared, source, cancelled, detail=detail)
+    prepared = prepare(Path(path), source_rules(conn, source), _Imported(conn, run), encoding, max_bytes, run.year)
+    return _store(conn, prepared, source, run, cancelled)
 
 
 class _DryRun(Exception):
@@ -90,22 +118,32 @@ class _DryRun(Exception):
 
 
 def preview_file(
-    conn: sqlite3.Connection, path: str | os.PathLike[str], source: str, encoding: str | None = None
+    conn: sqlite3.Connection,
+    path: str | os.PathLike[str],
+    source: str,
+    encoding: str | None = None,
+    *,
+    year: int | None = None,
+    reimport: bool = False,
 ) -> FilePreview:
     """What importing ``path`` as ``source`` would do: the same parse and the same placing of every
     item as an import, in a transaction that is then rolled back, so the store does not change."""
-    prepared = prepare(Path(path), source_rules(conn, source), _Imported(conn), encoding)
+    run = Run.start(conn, year, reimport)
+    prepared = prepare(Path(path), source_rules(conn, source), _Imported(conn, run), encoding, year=year)
     parsed = prepared.parsed
     if prepared.refusal is not None or parsed is None:
-        result = _store(conn, prepared, source)
+        result = _store(conn, prepared, source, run)
         return FilePreview(prepared.path, result.outcome, result.message)
     outcome: list[ImportResult] = []
+    replaced = _earlier_import(conn, prepared.digest) if reimport else None
     try:
         with transaction(conn):
-            outcome.append(_write(conn, prepared, parsed, source))
+            outcome.append(_write(conn, prepared, parsed, source, run, replaced=replaced))
             raise _DryRun
     except _DryRun:
         pass
+    except MarkedItems as marked:
+        return FilePreview(prepared.path, REFUSED, _marked_refusal(prepared.path, replaced, marked))
     (result,) = outcome
     return FilePreview(
         prepared.path,
@@ -117,6 +155,7 @@ def preview_file(
         result.items_new,
         result.items_merged,
         result.items_known,
+        replaced[0] if replaced else None,
     )
 
 
@@ -143,33 +182,32 @@ def list_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[DumpFile]:
 
 
 class _Imported:
-    """The digests of the files in the store, asked one at a time."""
+    """The digests of the files in the store that ``run`` does not import again, asked one at a time."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
+    def __init__(self, conn: sqlite3.Connection, run: Run) -> None:
+        self.conn, self.after = conn, run.known_after
 
     def __contains__(self, digest: object) -> bool:
-        return isinstance(digest, str) and _earlier_import(self.conn, digest) is not None
+        return isinstance(digest, str) and _earlier_import(self.conn, digest, self.after) is not None
 
 
 def _store(
     conn: sqlite3.Connection,
     prepared: Prepared,
     source: str,
+    run: Run,
     cancelled: Cancelled | None = None,
     cache: MergeCache | None = None,
-    *,
-    detail: bool = False,
 ) -> ImportResult:
     path = prepared.path
     if prepared.refusal is not None:
         return ImportResult(path, REFUSED, prepared.refusal)
     if prepared.parsed is None:
-        earlier = _earlier_import(conn, prepared.digest)
+        earlier = _earlier_import(conn, prepared.digest, run.known_after)
         assert earlier is not None
         return _already(path, earlier)
-    result = _write_retrying(conn, prepared, prepared.parsed, source, cancelled, cache)
-    if detail and result.outcome in (IMPORTED, EMPTY):
+    result = _write_retrying(conn, prepared, prepared.parsed, source, run, cancelled, cache)
+    if run.detail and result.outcome in (IMPORTED, EMPTY):
         return replace(result, items=preview_items(prepared.parsed), chrome=prepared.parsed.chrome)
     return result
 
@@ -179,15 +217,16 @@ def _write_retrying(
     prepared: Prepared,
     parsed: ParsedDump,
     source: str,
+    run: Run,
     cancelled: Cancelled | None,
     cache: MergeCache | None,
 ) -> ImportResult:
     # Another program's write makes only this file wait, and only this file is left out.
     for _ in range(BUSY_ATTEMPTS - 1):
         with suppress(StoreBusy):
-            return _write_new(conn, prepared, parsed, source, cancelled, cache)
+            return _write_new(conn, prepared, parsed, source, run, cancelled, cache)
     try:
-        return _write_new(conn, prepared, parsed, source, cancelled, cache)
+        return _write_new(conn, prepared, parsed, source, run, cancelled, cache)
     except StoreBusy as busy:
         return ImportResult(prepared.path, REFUSED, f"{shown(prepared.path.name)}: not imported: {busy}")
 
@@ -197,13 +236,27 @@ def _write_new(
     prepared: Prepared,
     parsed: ParsedDump,
     source: str,
+    run: Run,
     cancelled: Cancelled | None,
     cache: MergeCache | None,
 ) -> ImportResult:
-    with transaction(conn):
-        if (earlier := _earlier_import(conn, prepared.digest)) is not None:
-            return _already(prepared.path, earlier)
-        return _write(conn, prepared, parsed, source, cancelled, cache)
+    replaced = None
+    try:
+        with transaction(conn):
+            if (earlier := _earlier_import(conn, prepared.digest, run.known_after)) is not None:
+                return _already(prepared.path, earlier)
+            replaced = _earlier_import(conn, prepared.digest) if run.reimport else None
+            return _write(conn, prepared, parsed, source, run, cancelled, cache, replaced)
+    except MarkedItems as marked:
+        return ImportResult(prepared.path, REFUSED, _marked_refusal(prepared.path, replaced, marked))
+
+
+def _marked_refusal(path: Path, replaced: tuple[int, str] | None, marked: MarkedItems) -> str:
+    earlier = replaced[0] if replaced else 0
+    return (
+        f"{shown(path.name)}: not imported again: it no longer holds {len(marked.items)} item(s) of"
+        f" import {earlier} that carry your marks; remove that import first (`reader imports remove`)"
+    )
 
 
 def _write(
@@ -211,12 +264,18 @@ def _write(
     prepared: Prepared,
     parsed: ParsedDump,
     source: str,
+    run: Run,
     cancelled: Cancelled | None = None,
     cache: MergeCache | None = None,
+    replaced: tuple[int, str] | None = None,
 ) -> ImportResult:
+    """Write one parsed file; with ``replaced``, the earlier import of the same file then goes,
+    as ``reader imports remove`` takes it back, so its items are placed once, not twice."""
     path = prepared.path
     now = datetime.now(UTC).isoformat(timespec="seconds")
     source_id = _source_id(conn, source, now)
+    if replaced is not None:
+        conn.execute("UPDATE imports SET sha256 = sha256 || ? WHERE id = ?", (_REPLACED, replaced[0]))
     import_id = _insert_import(conn, prepared, parsed, source_id, now)
     conn.execute("INSERT INTO pages (import_id, text) VALUES (?, ?)", (import_id, prepared.page))
     record_chrome(conn, import_id, parsed)
@@ -234,16 +293,26 @@ def _write(
         " outcome = ? WHERE id = ?",
         (len(parsed.items), counts[NEW], counts[MERGED], counts[KNOWN], outcome, import_id),
     )
+    changes = _with_sources(conn, merger.changes(), source_id)
+    brought = merger.brought()
+    message = _summary(shown(path.name), len(parsed.items), counts, parsed.encoding)
+    if replaced is not None:
+        changes |= removal.remove(conn, replaced[0])
+        # Every item of a file imported again was placed again: all of them are the run's.
+        rows = conn.execute("SELECT DISTINCT item_id FROM occurrences WHERE import_id = ?", (import_id,))
+        brought = frozenset(row[0] for row in rows)
+        message += f"; imported again in place of import {replaced[0]}"
+    recent.record(conn, import_id, run.after, brought)
     return ImportResult(
         path,
         outcome,
-        _summary(shown(path.name), len(parsed.items), counts, parsed.encoding),
+        message,
         items_total=len(parsed.items),
         items_new=counts[NEW],
         items_merged=counts[MERGED],
         items_known=counts[KNOWN],
         encoding=parsed.encoding,
-        changes=_with_sources(conn, merger.changes(), source_id),
+        changes=changes,
     )
 
 
@@ -268,9 +337,10 @@ def _summary(name: str, total: int, counts: dict[str, int], encoding: str) -> st
     )
 
 
-def _earlier_import(conn: sqlite3.Connection, digest: str) -> tuple[int, str] | None:
+def _earlier_import(conn: sqlite3.Connection, digest: str, after: int = 0) -> tuple[int, str] | None:
+    """The import (id, when) of a file with this digest, among the imports after ``after``."""
     row: tuple[int, str] | None = conn.execute(
-        "SELECT id, imported_at FROM imports WHERE sha256 = ?", (digest,)
+        "SELECT id, imported_at FROM imports WHERE sha256 = ? AND id > ?", (digest, after)
     ).fetchone()
     return row
 
@@ -400,19 +470,24 @@ def import_paths(
     encodings: Mapping[Path, str] | None = None,
     *,
     max_bytes: int = MAX_FILE_BYTES,
+    year: int | None = None,
+    reimport: bool = False,
     detail: bool = False,
 ) -> Iterator[ImportResult]:
     """Import files and folders (recursively), yielding one result per file as it is done.
 
     Without ``source``, each path given is imported under its ``default_source``. With several
     files, the next ones are read and parsed in a worker process while one is written.
-    ``encodings`` forces the encoding of some files; files over ``max_bytes`` are refused. When
+    ``encodings`` forces the encoding of some files; files over ``max_bytes`` are refused.
+    ``year`` dates the items whose dates have no year when their page has none either. With
+    ``reimport``, a file imported before is imported again in place of its earlier import. When
     ``cancelled`` answers True, the import stops: the file in progress is rolled back, and every
     file yielded is in. With ``detail`` each result holds the file's items and dropped lines.
     """
     ensure_sound(conn)
+    run = Run.start(conn, year, reimport, detail)
     try:
-        for result in _import_all(conn, paths, source, cancelled, encodings or {}, max_bytes, detail):
+        for result in _import_all(conn, paths, source, cancelled, encodings or {}, max_bytes, run):
             yield result
             if cancelled is not None and cancelled():
                 return
@@ -428,7 +503,7 @@ def _import_all(
     cancelled: Cancelled | None,
     encodings: Mapping[Path, str],
     max_bytes: int,
-    detail: bool,
+    run: Run,
 ) -> Iterator[ImportResult]:
     tasks = _tasks(paths, source)
     head = list(islice(tasks, AHEAD_MIN_FILES))
@@ -439,12 +514,10 @@ def _import_all(
             else:
                 forced = encodings.get(task.path)
                 yield import_file(
-                    conn, task.path, task.source, cancelled, forced, max_bytes=max_bytes, detail=detail
+                    conn, task.path, task.source, cancelled, forced, max_bytes=max_bytes, run=run
                 )
     else:
-        yield from import_ahead(
-            conn, chain(head, tasks), cancelled, encodings, max_bytes=max_bytes, detail=detail
-        )
+        yield from import_ahead(conn, chain(head, tasks), cancelled, encodings, max_bytes=max_bytes, run=run)
 
 
 @dataclass(frozen=True, slots=True)
@@ -482,7 +555,7 @@ def import_ahead(
     encodings: Mapping[Path, str] | None = None,
     *,
     max_bytes: int = MAX_FILE_BYTES,
-    detail: bool = False,
+    run: Run | None = None,
 ) -> Iterator[ImportResult]:
     """Import ``tasks`` in order while one worker process parses the next few files.
 
@@ -491,8 +564,9 @@ def import_ahead(
     memory does not grow with the folder. A copy of a file met earlier in this run is caught by
     the check inside the write transaction, as for a single file.
     """
+    run = Run.start(conn) if run is None else run
     with _bulk_settings(conn):
-        yield from _import_ahead(conn, tasks, cancelled, encodings or {}, max_bytes, detail)
+        yield from _import_ahead(conn, tasks, cancelled, encodings or {}, max_bytes, run)
 
 
 @contextmanager
@@ -523,9 +597,9 @@ def _import_ahead(
     cancelled: Cancelled | None,
     encodings: Mapping[Path, str],
     max_bytes: int,
-    detail: bool,
+    run: Run,
 ) -> Iterator[ImportResult]:
-    imported = _Imported(conn)
+    imported = _Imported(conn, run)
     # What placing items learns about the store holds for the next file: files roll back whole,
     # and a cached fingerprint is checked against its item's text key before use.
     cache = MergeCache()
@@ -548,12 +622,12 @@ def _import_ahead(
                         if task.source not in rules:
                             rules[task.source] = source_rules(conn, task.source)
                         forced = encodings.get(task.path)
-                        job = pool.submit(parse_file, task.path, *read, rules[task.source], forced)
+                        job = pool.submit(parse_file, task.path, *read, rules[task.source], forced, run.year)
                 waiting.append((task, job))
                 if len(waiting) > AHEAD:
-                    yield _finish(conn, *waiting.popleft(), cancelled, cache, detail)
+                    yield _finish(conn, *waiting.popleft(), run, cancelled, cache)
             while waiting:
-                yield _finish(conn, *waiting.popleft(), cancelled, cache, detail)
+                yield _finish(conn, *waiting.popleft(), run, cancelled, cache)
         finally:
             for _, job in waiting:
                 if isinstance(job, Future):
@@ -607,11 +681,11 @@ def _finish(
     conn: sqlite3.Connection,
     task: Task,
     job: _Job,
+    run: Run,
     cancelled: Cancelled | None,
     cache: MergeCache,
-    detail: bool,
 ) -> ImportResult:
     if job is None:
         return _refused(task)
     prepared = job.result() if isinstance(job, Future) else job
-    return _store(conn, prepared, task.source, cancelled, cache, detail=detail)
+    return _store(conn, prepared, task.source, run, cancelled, cache)

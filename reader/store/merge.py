@@ -104,6 +104,7 @@ class Merger:
         self.changed: set[int] = set()
         self.merged: list[tuple[int, int]] = []
         self.annotated: set[int] = set()
+        self.grown: set[int] = set()  # stored items this import merged a new version into
         self._cache = cache or MergeCache()
         self._moved_highlights: set[int] = set()
         # New items not yet in the full-text index (see ``fts_deferred`` in the schema).
@@ -124,6 +125,10 @@ class Merger:
                 chunk,
             )
         self._unindexed.clear()
+
+    def brought(self) -> frozenset[int]:
+        """The items this import added or merged a new version into; not those it only saw again."""
+        return frozenset(self.added | self.grown)
 
     def changes(self) -> Changes:
         return Changes(
@@ -167,6 +172,8 @@ class Merger:
         self._add_occurrence(item_id, item, fp)
         self._refresh(item_id)
         self.changed.add(item_id)
+        if outcome == MERGED:
+            self.grown.add(item_id)
         return outcome
 
     # Finding the same item.
@@ -429,6 +436,7 @@ class Merger:
             self._cache.fingerprints.pop(old, None)
             self.merged.append((old, survivor))
             self.added.discard(old)
+            self.grown.discard(old)
             self.changed.discard(old)
             self.annotated.discard(old)
 

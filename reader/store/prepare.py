@@ -60,16 +60,17 @@ def prepare(
     imported: Container[str],
     encoding: str | None = None,
     max_bytes: int = MAX_FILE_BYTES,
+    year: int | None = None,
 ) -> Prepared:
     """Everything about one file that needs no store. A file whose digest is in ``imported`` is
-    not parsed."""
+    not parsed; ``year`` goes to its dates without one when the page has none to lend."""
     read = read_file(path, max_bytes)
     if isinstance(read, Prepared):
         return read
     data, digest = read
     if digest in imported:
         return Prepared(path, digest, len(data))
-    return parse_file(path, data, digest, rules, encoding)
+    return parse_file(path, data, digest, rules, encoding, year)
 
 
 def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes, str] | Prepared:
@@ -95,11 +96,18 @@ def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes, str] 
     return data, hashlib.sha256(data).hexdigest()
 
 
-def parse_file(path: Path, data: bytes, digest: str, rules: Rules, encoding: str | None = None) -> Prepared:
+def parse_file(
+    path: Path,
+    data: bytes,
+    digest: str,
+    rules: Rules,
+    encoding: str | None = None,
+    year: int | None = None,
+) -> Prepared:
     """Parse and fingerprint a file's items: the part that runs in the worker process for folders."""
     try:
         parsed = parse_dump(
-            data, shown(path.name), boilerplate=rules.boilerplate, keep=rules.keep, encoding=encoding
+            data, shown(path.name), boilerplate=rules.boilerplate, keep=rules.keep, encoding=encoding, year=year
         )
     except RefusedFile as error:
         return Prepared(path, digest, len(data), refusal=f"refused {shown(path.name)}: {error}")

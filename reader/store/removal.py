@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from reader.ingest.dedup import Fingerprint
 from reader.model import Changes, DateMethod, MarkedItems, ParsedItem, RemovalPlan, UserError, first_words
-from reader.store.db import transaction
+from reader.store.db import placeholders, transaction
 from reader.store.items import rebuild_raw
 from reader.store.merge import Merger
 
@@ -39,26 +40,53 @@ class _Version:
 def plan(conn: sqlite3.Connection, import_id: int) -> RemovalPlan:
     """What removing ``import_id`` would do: the items it alone brought, and which of them carry marks."""
     _check(conn, import_id)
-    touched = _touched(conn, import_id)
-    lost = _only_here(conn, import_id, touched)
-    return RemovalPlan(import_id, len(touched), len(lost), marked_headings(conn, lost))
+    touched, lost, marked = plan_all(conn, (import_id,))
+    return RemovalPlan(import_id, touched, lost, marked)
+
+
+def plan_all(
+    conn: sqlite3.Connection, import_ids: Collection[int]
+) -> tuple[int, int, tuple[tuple[int, str], ...]]:
+    """For removing ``import_ids`` together: how many items they touch, how many only they
+    brought, and the (id, heading) of those that carry marks."""
+    ids = tuple(import_ids)
+    touched = _touched(conn, ids)
+    lost = _only_here(conn, ids, touched)
+    return len(touched), len(lost), marked_headings(conn, lost)
 
 
 def remove(conn: sqlite3.Connection, import_id: int, *, drop_marked: bool = False) -> Changes:
     """Remove an import in one transaction; raise ``MarkedItems`` when items it alone brought carry
     marks and ``drop_marked`` is not given."""
+    with transaction(conn):
+        _check(conn, import_id)
+        return remove_all(conn, (import_id,), drop_marked=drop_marked)
+
+
+def remove_all(
+    conn: sqlite3.Connection,
+    import_ids: Collection[int],
+    *,
+    drop_marked: bool = False,
+    what: str = "removing this import",
+) -> Changes:
+    """Remove imports together in one transaction, each item placed again once from what the
+    other imports hold; raise ``MarkedItems`` (saying ``what`` would do it) when items only they
+    brought carry marks and ``drop_marked`` is not given."""
+    ids = tuple(import_ids)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     with transaction(conn):
-        source_id = _check(conn, import_id)
-        touched = _touched(conn, import_id)
-        lost = _only_here(conn, import_id, touched)
+        sources = _sources_of(conn, ids)
+        touched = _touched(conn, ids)
+        lost = _only_here(conn, ids, touched)
         marked = marked_headings(conn, lost)
         if marked and not drop_marked:
-            raise MarkedItems(marked)
-        versions = _other_versions(conn, import_id, touched)
+            raise MarkedItems(marked, what)
+        versions = _other_versions(conn, ids, touched)
         _detach(conn, touched)
-        conn.execute("DELETE FROM chrome_lines WHERE import_id = ?", (import_id,))
-        conn.execute("DELETE FROM imports WHERE id = ?", (import_id,))
+        gone_imports = placeholders(ids)
+        conn.execute(f"DELETE FROM chrome_lines WHERE import_id IN ({gone_imports})", ids)
+        conn.execute(f"DELETE FROM imports WHERE id IN ({gone_imports})", ids)
         changes = _place_again(conn, versions, now)
         survivors = _survivors(conn, versions)
         mergers: dict[int, Merger] = {}
@@ -67,11 +95,12 @@ def remove(conn: sqlite3.Connection, import_id: int, *, drop_marked: bool = Fals
             if new is None:
                 conn.execute("DELETE FROM items WHERE id = ?", (old,))
                 continue
-            merger = mergers.setdefault(new, Merger(conn, import_id, source_id, now))
+            merger = mergers.setdefault(new, Merger(conn, ids[0], sources[0], now))
             merger.absorb(new, [old])
         for merger in mergers.values():
             changes |= merger.changes()
-        _forget_empty_source(conn, source_id)
+        for source_id in sources:
+            _forget_empty_source(conn, source_id)
     gone = frozenset(old for old in touched if old not in survivors)
     return changes | Changes(items_removed=gone, sources=True)
 
@@ -84,16 +113,22 @@ def _check(conn: sqlite3.Connection, import_id: int) -> int:
     return source_id
 
 
-def _touched(conn: sqlite3.Connection, import_id: int) -> set[int]:
-    rows = conn.execute("SELECT DISTINCT item_id FROM occurrences WHERE import_id = ?", (import_id,))
-    return {row[0] for row in rows}
+def _sources_of(conn: sqlite3.Connection, ids: tuple[int, ...]) -> list[int]:
+    sql = f"SELECT DISTINCT source_id FROM imports WHERE id IN ({placeholders(ids)}) ORDER BY source_id"
+    return [row[0] for row in conn.execute(sql, ids)]
 
 
-def _only_here(conn: sqlite3.Connection, import_id: int, touched: set[int]) -> set[int]:
+def _touched(conn: sqlite3.Connection, ids: tuple[int, ...]) -> set[int]:
+    sql = f"SELECT DISTINCT item_id FROM occurrences WHERE import_id IN ({placeholders(ids)})"
+    return {row[0] for row in conn.execute(sql, ids)}
+
+
+def _only_here(conn: sqlite3.Connection, ids: tuple[int, ...], touched: set[int]) -> set[int]:
+    marks = placeholders(ids)
     rows = conn.execute(
-        "SELECT DISTINCT item_id FROM occurrences WHERE import_id = ? AND item_id NOT IN"
-        " (SELECT item_id FROM occurrences WHERE import_id != ?)",
-        (import_id, import_id),
+        f"SELECT DISTINCT item_id FROM occurrences WHERE import_id IN ({marks}) AND item_id NOT IN"
+        f" (SELECT item_id FROM occurrences WHERE import_id NOT IN ({marks}))",
+        ids + ids,
     )
     return {row[0] for row in rows} & touched
 
@@ -109,7 +144,7 @@ def marked_headings(conn: sqlite3.Connection, items: set[int]) -> tuple[tuple[in
     return tuple(out)
 
 
-def _other_versions(conn: sqlite3.Connection, import_id: int, touched: set[int]) -> list[_Version]:
+def _other_versions(conn: sqlite3.Connection, ids: tuple[int, ...], touched: set[int]) -> list[_Version]:
     """The other imports' occurrences of the touched items, in import order and line order."""
     versions = []
     for item_id in touched:
@@ -117,8 +152,8 @@ def _other_versions(conn: sqlite3.Connection, import_id: int, touched: set[int])
         rows = conn.execute(
             "SELECT o.import_id, m.source_id, o.first_line, o.last_line, o.title, o.body, o.date,"
             " o.date_method, o.place, o.raw FROM occurrences o JOIN imports m ON m.id = o.import_id"
-            " WHERE o.item_id = ? AND o.import_id != ?",
-            (item_id, import_id),
+            f" WHERE o.item_id = ? AND o.import_id NOT IN ({placeholders(ids)})",
+            (item_id, *ids),
         )
         for other, source_id, first, last, title, packed, day, method, place, rest in rows:
             body = item_body if packed is None else zlib.decompress(packed).decode("utf-8")

@@ -279,6 +279,17 @@ def _to_v7(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+# The items the last import added or changed (``reader.store.recent``): the tree's "Last import".
+_V8 = """
+CREATE TABLE recent_items (item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE);
+"""
+
+
+def _to_v8(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_V8):
+        conn.execute(statement)
+
+
 # MIGRATIONS[n] takes a store at version n to version n + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v1,
@@ -288,6 +299,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v5,
     _to_v6,
     _to_v7,
+    _to_v8,
 ]
 VERSION = len(MIGRATIONS)
 

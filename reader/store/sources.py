@@ -1,14 +1,16 @@
-"""Sources a user manages: rename one, or merge one into another.
+"""Sources a user manages: rename one, merge one into another, or delete one.
 
 A source is only a name over imports; renaming changes the name, merging moves the imports, the
 items' memberships and the learnt boilerplate of one source onto the other, in one transaction.
+Deleting takes all its imports back together, as removing an import does (``removal``).
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-from reader.model import Changes, UserError
+from reader.model import Changes, SourcePlan, UserError
+from reader.store import removal
 from reader.store.db import transaction
 
 
@@ -61,3 +63,30 @@ def merge(conn: sqlite3.Connection, name: str, into: str) -> Changes:
         conn.execute("DELETE FROM sources WHERE id = ?", (gone,))
     # No source ids: a source is gone, so the whole list of sources is read again.
     return Changes(sources=True)
+
+
+def _imports_of(conn: sqlite3.Connection, source_id: int) -> list[int]:
+    return [row[0] for row in conn.execute("SELECT id FROM imports WHERE source_id = ?", (source_id,))]
+
+
+def deletion_plan(conn: sqlite3.Connection, name: str) -> SourcePlan:
+    """What deleting source ``name`` would do, and which marked items it would take away."""
+    imports = _imports_of(conn, _source_id(conn, name))
+    touched, lost, marked = removal.plan_all(conn, imports)
+    return SourcePlan(name, len(imports), touched, lost, marked)
+
+
+def delete(conn: sqlite3.Connection, name: str, *, drop_marked: bool = False) -> Changes:
+    """Delete source ``name`` with its imports in one transaction: the store becomes what it would
+    be had they never been imported. Raise ``MarkedItems`` when items only it brought carry marks
+    and ``drop_marked`` is not given."""
+    with transaction(conn):
+        ident = _source_id(conn, name)
+        changes = removal.remove_all(
+            conn, _imports_of(conn, ident), drop_marked=drop_marked, what=f"deleting source {name!r}"
+        )
+        # A source that had no import left (or never had one) goes too, with what it learnt.
+        conn.execute("DELETE FROM boilerplate WHERE source_id = ?", (ident,))
+        conn.execute("DELETE FROM item_sources WHERE source_id = ?", (ident,))
+        conn.execute("DELETE FROM sources WHERE id = ?", (ident,))
+    return changes | Changes(sources=True)

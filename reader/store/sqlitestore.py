@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from array import array
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -45,6 +45,7 @@ from reader.model import (
     SavedPage,
     Selection,
     Sort,
+    SourcePlan,
     TreeNode,
 )
 from reader.store import (
@@ -60,6 +61,7 @@ from reader.store import (
     marks,
     removal,
     savedpage,
+    sitenames,
     sources,
 )
 
@@ -194,13 +196,24 @@ class SqliteStore:
     def files(self, paths: Iterable[str | os.PathLike[str]]) -> Iterator[DumpFile]:
         return importer.list_files(paths)
 
-    def preview(self, path: str | os.PathLike[str], source: str, encoding: str | None = None) -> FilePreview:
+    def preview(
+        self,
+        path: str | os.PathLike[str],
+        source: str,
+        encoding: str | None = None,
+        *,
+        year: int | None = None,
+        reimport: bool = False,
+    ) -> FilePreview:
         with self._guard() as conn:
-            return importer.preview_file(conn, path, source, encoding)
+            return importer.preview_file(conn, path, source, encoding, year=year, reimport=reimport)
 
     def sources(self) -> list[str]:
         with self._guard() as conn:
             return browse.source_names(conn)
+
+    def site_name(self, paths: Sequence[str | os.PathLike[str]]) -> str | None:
+        return sitenames.suggested_name(paths)
 
     def export_selection(self, selection: Selection) -> Iterator[ItemDetail]:
         with self._guard() as conn:
@@ -244,11 +257,21 @@ class SqliteStore:
         cancelled: Cancelled | None = None,
         encodings: Mapping[Path, str] | None = None,
         max_bytes: int = MAX_FILE_BYTES,
+        year: int | None = None,
+        reimport: bool = False,
         detail: bool = False,
     ) -> Iterator[ImportResult]:
         with self._guard() as conn:
             yield from importer.import_paths(
-                conn, paths, source, cancelled, encodings, max_bytes=max_bytes, detail=detail
+                conn,
+                paths,
+                source,
+                cancelled,
+                encodings,
+                max_bytes=max_bytes,
+                year=year,
+                reimport=reimport,
+                detail=detail,
             )
 
     def set_bookmark(self, item_id: int, on: bool = True) -> Changes:
@@ -319,6 +342,14 @@ class SqliteStore:
     def merge_sources(self, name: str, into: str) -> Changes:
         with self._guard() as conn:
             return sources.merge(conn, name, into)
+
+    def source_deletion_plan(self, name: str) -> SourcePlan:
+        with self._guard() as conn:
+            return sources.deletion_plan(conn, name)
+
+    def delete_source(self, name: str, *, drop_marked: bool = False) -> Changes:
+        with self._guard() as conn:
+            return sources.delete(conn, name, drop_marked=drop_marked)
 
     def update_highlight(
         self, highlight_id: int, *, color: str | None = None, note: str | None = None

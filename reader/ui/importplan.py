@@ -10,11 +10,13 @@ from reader.model import Changes, DumpFile, FilePreview, ImportResult
 
 @dataclass
 class ImportPlan:
-    """What the pages decide together: the files, their source, forced encodings, what is ticked."""
+    """What the pages decide together: the files, their source, how to read them, what is ticked."""
 
     files: list[DumpFile] = field(default_factory=list)
     source: str = ""
     encoding: str | None = None  # forced for every file; None detects each file's own
+    year: int | None = None  # for dates without a year on pages that give none; None leaves them undated
+    reimport: bool = False  # files imported before are imported again, in place of their earlier import
     previews: dict[Path, FilePreview] = field(default_factory=dict)
     unticked: set[Path] = field(default_factory=set)
     results: list[ImportResult] = field(default_factory=list)

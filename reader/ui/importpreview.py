@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
+    QWizard,
     QWizardPage,
 )
 
@@ -40,6 +41,9 @@ class PreviewPage(QWizardPage):
         self.setSubTitle(
             self.tr("What each file holds and what importing it would do. Untick files to leave them out.")
         )
+        # Going on from here imports: the import cannot be gone back from, only cancelled.
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Import"))
         self._jobs, self._plan = jobs, plan
         self._ticket: Ticket | None = None
         self._stop = threading.Event()
@@ -122,13 +126,14 @@ class PreviewPage(QWizardPage):
 
     def _start(self) -> None:
         paths, source, encoding = self._plan.chosen(), self._plan.source, self._plan.encoding
+        year, reimport = self._plan.year, self._plan.reimport
         stop = self._stop = threading.Event()
 
         def job(store: Store, report: Report) -> int:
             for path in paths:
                 if stop.is_set():
                     break
-                report(store.preview(path, source, encoding))
+                report(store.preview(path, source, encoding, year=year, reimport=reimport))
             return len(paths)
 
         self.cancel_button.setEnabled(True)
@@ -186,6 +191,8 @@ def preview_note(preview: FilePreview, tr: Callable[[str], str]) -> str:
     """The warning a file's row shows, if any."""
     if preview.outcome in (Outcome.REFUSED, Outcome.ALREADY):
         return preview.message
+    if preview.replaces is not None:
+        return tr("imported before: replaces import %1").replace("%1", str(preview.replaces))
     if preview.navigation_only:
         return tr("only navigation lines: no items")
     if not preview.items:

@@ -31,7 +31,6 @@ class ImportPage(QWizardPage):
     def __init__(self, jobs: Jobs, plan: ImportPlan) -> None:
         super().__init__()
         self.setTitle(self.tr("Importing"))
-        self.setCommitPage(True)
         self._jobs, self._plan = jobs, plan
         self._ticket: Ticket | None = None
         self._stop = threading.Event()
@@ -53,7 +52,7 @@ class ImportPage(QWizardPage):
     def initializePage(self) -> None:
         paths = self._plan.chosen()
         encodings = {p: self._plan.encoding for p in paths} if self._plan.encoding else None
-        source = self._plan.source
+        source, year, reimport = self._plan.source, self._plan.year, self._plan.reimport
         stop = self._stop = threading.Event()
         self._plan.results.clear()
         self._done = False
@@ -64,7 +63,10 @@ class ImportPage(QWizardPage):
         self._started = time.monotonic()
 
         def job(store: Store, report: Report) -> int:
-            for result in store.import_paths(paths, source, cancelled=stop.is_set, encodings=encodings):
+            results = store.import_paths(
+                paths, source, cancelled=stop.is_set, encodings=encodings, year=year, reimport=reimport
+            )
+            for result in results:
                 report(result)
             return len(paths)
 
@@ -118,7 +120,8 @@ class ImportPage(QWizardPage):
 
 
 class SummaryPage(QWizardPage):
-    """What the import did, and the files it could not take, in a list to copy."""
+    """What the import did, the files it could not take in a list to copy, and a way to the items
+    it brought (the tree's Last import)."""
 
     def __init__(self, plan: ImportPlan) -> None:
         super().__init__()
@@ -130,10 +133,14 @@ class SummaryPage(QWizardPage):
         self.problems = QPlainTextEdit()
         self.problems.setObjectName("summaryProblems")
         self.problems.setReadOnly(True)
+        self.show_button = QPushButton(self.tr("&Show new items"))
+        self.show_button.setObjectName("showNewItems")
+        self.show_button.setToolTip(self.tr("Close the wizard and show what this import added (Last import)"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.counts)
         layout.addWidget(QLabel(self.tr("Files not imported, and why:")))
         layout.addWidget(self.problems, 1)
+        layout.addWidget(self.show_button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def initializePage(self) -> None:
         results = self._plan.results
@@ -151,6 +158,7 @@ class SummaryPage(QWizardPage):
             if any(f.path == p for f in self._plan.files)
         ]
         self.problems.setPlainText("\n".join(others + left_out) or self.tr("None."))
+        self.show_button.setEnabled(bool(done))
 
     def _left_out(self, path: Path) -> str:
         preview = self._plan.previews.get(path)

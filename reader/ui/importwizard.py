@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QLocale, QSettings, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, QLocale, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSpinBox,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -27,13 +28,13 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from reader.model import DumpFile
+from reader.model import YEARS, DumpFile
 from reader.storage import Store
 from reader.ui.importplan import ImportPlan
 from reader.ui.importpreview import PreviewPage
 from reader.ui.importrun import ImportPage, SummaryPage
 from reader.ui.settingvalues import strings
-from reader.ui.workers import Jobs
+from reader.ui.workers import Jobs, Report, Ticket
 
 AskFiles = Callable[[QWidget, str], Sequence[str]]
 AskFolder = Callable[[QWidget, str], str]
@@ -94,9 +95,11 @@ def _common_parts(parts: list[tuple[str, ...]]) -> tuple[str, ...]:
 
 
 class ImportWizard(QWizard):
-    """Five pages from files to summary. ``imported`` carries the import's ``Changes``."""
+    """Five pages from files to summary. ``imported`` carries the import's ``Changes``;
+    ``showNewItems`` asks for the Last import node when the user closes it from the summary."""
 
     imported = Signal(object)
+    showNewItems = Signal()
 
     def __init__(
         self,
@@ -118,7 +121,7 @@ class ImportWizard(QWizard):
         self.resize(820, 560)
         self.plan = ImportPlan()
         self.files_page = FilesPage(store, settings, self.plan, ask_files, ask_folder)
-        self.source_page = SourcePage(store, self.plan)
+        self.source_page = SourcePage(store, jobs, self.plan)
         self.preview_page = PreviewPage(store, jobs, self.plan)
         self.import_page = ImportPage(jobs, self.plan)
         self.summary_page = SummaryPage(self.plan)
@@ -131,13 +134,19 @@ class ImportWizard(QWizard):
         ):
             self.addPage(page)
         self.import_page.finished.connect(lambda: self.imported.emit(self.plan.changes()))
+        self.summary_page.show_button.clicked.connect(self._show_new_items)
         self.rejected.connect(self._stop)
         if paths:
             self.files_page.add_paths(paths)
 
     def _stop(self) -> None:
+        self.source_page.stop()
         self.preview_page.stop()
         self.import_page.stop()
+
+    def _show_new_items(self) -> None:
+        self.accept()
+        self.showNewItems.emit()
 
 
 class FilesPage(QWizardPage):
@@ -273,11 +282,12 @@ class FilesPage(QWizardPage):
 class SourcePage(QWizardPage):
     """The source the files go to, and how to read them."""
 
-    def __init__(self, store: Store, plan: ImportPlan) -> None:
+    def __init__(self, store: Store, jobs: Jobs, plan: ImportPlan) -> None:
         super().__init__()
         self.setTitle(self.tr("Source and options"))
         self.setSubTitle(self.tr("Choose the source these dumps belong to: an existing one, or a new name."))
-        self._store, self._plan = store, plan
+        self._store, self._jobs, self._plan = store, jobs, plan
+        self._ticket: Ticket | None = None
         self.source = QComboBox()
         self.source.setObjectName("source")
         self.source.setEditable(True)
@@ -293,6 +303,32 @@ class SourcePage(QWizardPage):
         self.encoding.addItem(self.tr("Detect for each file"), None)
         for name in ENCODINGS:
             self.encoding.addItem(name, name)
+        self.use_year = QCheckBox(self.tr("Give dates without a year, when the dump gives none, the &year:"))
+        self.use_year.setObjectName("useYear")
+        self.year = QSpinBox()
+        self.year.setObjectName("year")
+        self.year.setRange(YEARS.start, YEARS.stop - 1)
+        self.year.setValue(QDate.currentDate().year())
+        self.year.setEnabled(False)
+        self.year.setAccessibleName(self.tr("Year for dates without one"))
+        self.use_year.toggled.connect(self.year.setEnabled)
+        year_note = QLabel(
+            self.tr("Unticked, such dates stay undated unless other dates on the same page give their year.")
+        )
+        year_note.setWordWrap(True)
+        self.reimport = QCheckBox(self.tr("&Re-import files imported before"))
+        self.reimport.setObjectName("reimport")
+        reimport_note = QLabel(
+            self.tr(
+                "Unticked, files already in the store are skipped. Ticked, each replaces its earlier"
+                " import, so no item is stored twice; your marks stay on their items."
+            )
+        )
+        reimport_note.setWordWrap(True)
+        year_row = QHBoxLayout()
+        year_row.addWidget(self.use_year)
+        year_row.addWidget(self.year)
+        year_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(_label(self.tr("&Source:"), self.source))
         layout.addWidget(self.source)
@@ -300,27 +336,72 @@ class SourcePage(QWizardPage):
         layout.addSpacing(12)
         layout.addWidget(_label(self.tr("&Encoding:"), self.encoding))
         layout.addWidget(self.encoding)
+        layout.addSpacing(12)
+        layout.addLayout(year_row)
+        layout.addWidget(year_note)
+        layout.addSpacing(12)
+        layout.addWidget(self.reimport)
+        layout.addWidget(reimport_note)
         layout.addStretch(1)
+        for first, second in (
+            (self.source, self.encoding),
+            (self.encoding, self.use_year),
+            (self.use_year, self.year),
+            (self.year, self.reimport),
+        ):
+            QWidget.setTabOrder(first, second)
 
     def initializePage(self) -> None:
         current = self.source.currentText()
         self.source.clear()
         self.source.addItems(self._store.sources())
-        suggestion = current or suggested_source([f.path for f in self._plan.files])
+        paths = [f.path for f in self._plan.files]
+        suggestion = current or suggested_source(paths)
         self.source.setEditText(suggestion)
+        if current:
+            return
         if suggestion:
             self.hint.setText(
                 self.tr("Suggested from the files' folder; change it if it is not the site's name.")
             )
-        else:
-            self.hint.setText(self.tr("The files' folder says nothing about their site: type a name."))
+            return
+        self.hint.setText(self.tr("The files' folder says nothing about their site: type a name."))
+        self._ask_site_name(paths)
+
+    def _ask_site_name(self, paths: list[Path]) -> None:
+        """Read the site's name from the dumps in the background; offer it unless a name was typed."""
+        self.stop()
+
+        def job(store: Store, _report: Report) -> str | None:
+            return store.site_name(paths)
+
+        self._ticket = self._jobs.submit(job, self._site_named, failed=lambda _message: None)
+
+    def _site_named(self, name: str | None) -> None:
+        self._ticket = None
+        if name and not self.source.currentText().strip():
+            self.source.setEditText(name)
+            self.hint.setText(
+                self.tr("Suggested from the site name found in the dumps; change it if it is wrong.")
+            )
+
+    def stop(self) -> None:
+        if self._ticket is not None:
+            self._ticket.cancel()
+            self._ticket = None
+
+    def cleanupPage(self) -> None:
+        self.stop()
 
     def isComplete(self) -> bool:
         return bool(self.source.currentText().strip())
 
     def validatePage(self) -> bool:
+        self.stop()
         self._plan.source = self.source.currentText().strip()
         self._plan.encoding = self.encoding.currentData()
+        self._plan.year = self.year.value() if self.use_year.isChecked() else None
+        self._plan.reimport = self.reimport.isChecked()
         return True
 
 

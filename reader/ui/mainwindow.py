@@ -75,7 +75,14 @@ from reader.ui.markcommands import (
 from reader.ui.notepanel import NotePanel
 from reader.ui.plaintext import plain
 from reader.ui.readingpane import ReadingPane, reading_stylesheet
-from reader.ui.removeimport import Confirm, RemoveImport, confirm_removal
+from reader.ui.removeimport import (
+    Confirm,
+    ConfirmDeletion,
+    DeleteSource,
+    RemoveImport,
+    confirm_deletion,
+    confirm_removal,
+)
 from reader.ui.savedpage import SavedPageView
 from reader.ui.searchbox import SearchBox
 from reader.ui.settingvalues import integer, strings
@@ -113,8 +120,9 @@ class MainWindow(QMainWindow):
         self._closing = self._stale = self._refused = False
         self.ahead = Ahead()
         self.undo_stack = QUndoStack(self)
-        self.source_menu = SourceMenu(store, self.write, self.undo_stack.push)
+        self.source_menu = SourceMenu(store, self.write, self.undo_stack.push, delete=self.delete_source)
         self._confirm_removal: Confirm = confirm_removal
+        self._confirm_deletion: ConfirmDeletion = confirm_deletion
         self._ask_highlight: Callable[[QWidget, str], tuple[str, str] | None] = ask_highlight
         self._edit_highlight: Callable[[QWidget, Highlight], HighlightEdit | None] = ask_highlight_edit
         self._ask_tag: Callable[[QWidget, list[str]], str | None] = ask_tag
@@ -633,7 +641,7 @@ class MainWindow(QMainWindow):
     def _update_counts(self, changes: Changes, imported: bool) -> None:
         kinds: set[Kind] = set()
         if imported:
-            kinds |= {Kind.ALL, Kind.SOURCES, Kind.DATES, Kind.UNDATED}
+            kinds |= {Kind.ALL, Kind.LAST_IMPORT, Kind.SOURCES, Kind.DATES, Kind.UNDATED}
         if changes.annotations or changes.items_merged:
             kinds |= {Kind.BOOKMARKED, Kind.ANNOTATED}
         if changes.tags or changes.items_merged:
@@ -726,6 +734,7 @@ class MainWindow(QMainWindow):
         )
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.imported.connect(self._wizard_imported)
+        wizard.showNewItems.connect(self.show_last_import)
         wizard.destroyed.connect(lambda: setattr(self, "wizard", None))
         self.wizard = wizard
         wizard.open()
@@ -743,6 +752,24 @@ class MainWindow(QMainWindow):
         drop = self._confirm_removal(self, record, self.store.removal_plan(record.id))
         if drop is not None:
             self.undo_stack.push(RemoveImport(self.writer, record, drop, self.apply_changes, self._say))
+
+    def show_last_import(self) -> None:
+        """Select the tree's Last import node: the items the latest import added or merged into."""
+        if self.loader.query is not None:
+            self.search.set_text("")  # every new item, not those a search left
+        self.tree.select_key(Filter(Kind.LAST_IMPORT).key)
+        self.list.setFocus()
+
+    def delete_source(self, name: str) -> None:
+        """Ask, then delete a source with its imports; Undo imports its files again."""
+        try:
+            plan = self.store.source_deletion_plan(name)
+        except UserError as error:
+            self._say(str(error))
+            return
+        drop = self._confirm_deletion(self, plan)
+        if drop is not None:
+            self.undo_stack.push(DeleteSource(self.writer, name, drop, self.apply_changes, self._say))
 
     def _wizard_imported(self, changes: Changes) -> None:
         self._say(self.tr("Import finished."))

@@ -1,5 +1,5 @@
-"""The tree's context menus: a source renamed or merged into another, a tag renamed or deleted
-(undoably: through the window's undo stack)."""
+"""The tree's context menus: a source renamed, merged into another or deleted, a tag renamed or
+deleted (undoably: through the window's undo stack)."""
 
 from __future__ import annotations
 
@@ -65,8 +65,11 @@ class SourceMenu:
         ask_into: Callable[[QWidget, str, Sequence[str]], str | None] = ask_target,
         refused: Callable[[QWidget, str], None] = say_refused,
         ask_tag_name: Callable[[QWidget, str], str | None] = ask_tag_name,
+        delete: Callable[[str], None] | None = None,
     ) -> None:
+        """``delete`` deletes a source, asking first (the window's, which can undo it)."""
         self._ask_tag_name = ask_tag_name
+        self._delete = delete
         self._store, self._write, self._push = store, write, push
         self._ask_name, self._ask_into, self._refused = ask_name, ask_into, refused
 
@@ -78,6 +81,10 @@ class SourceMenu:
         menu.addAction(parent.tr("&Rename source…"), lambda: self.rename(parent, name))
         merge = menu.addAction(parent.tr("&Merge into another source…"), lambda: self.merge(parent, name))
         merge.setEnabled(len(self._store.sources()) > 1)
+        if self._delete is not None:
+            delete = self._delete
+            menu.addSeparator()
+            menu.addAction(parent.tr("&Delete source…"), lambda: delete(name))
         return menu
 
     def _tag_menu(self, parent: QWidget, name: str) -> QMenu:

@@ -1,5 +1,5 @@
-"""The tree on the left: All items, Bookmarked, Annotated, Tags, Sources (year > month > day), Dates
-and Undated, each with its item count. A thin model over ``model.TreeNode`` values, which carry
+"""The tree on the left: All items, Last import, Bookmarked, Annotated, Tags, Sources (year > month >
+day), Dates and Undated, each with its item count. A thin model over ``model.TreeNode`` values, which carry
 kinds, periods and names; the labels are made here, in the user's language.
 """
 
@@ -42,6 +42,7 @@ def node_label(node: TreeNode) -> str:
         return node.name
     return {
         Kind.ALL: _tr("All items"),
+        Kind.LAST_IMPORT: _tr("Last import"),
         Kind.BOOKMARKED: _tr("Bookmarked"),
         Kind.ANNOTATED: _tr("Annotated"),
         Kind.TAGS: _tr("Tags"),

@@ -46,6 +46,13 @@
             <numerusform>Tag “%1” taken off %Ln items.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Delete the source “%1” and its %Ln import(s)?</source>
+        <translation>
+            <numerusform>Delete the source “%1” and its %Ln import?</numerusform>
+            <numerusform>Delete the source “%1” and its %Ln imports?</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SourceTree</name>

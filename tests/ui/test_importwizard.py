@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QApplication, QLineEdit, QWizard
 
 from reader.model import Filter, Kind
 from reader.store.sqlitestore import SqliteStore
@@ -35,6 +35,10 @@ def dumps(tmp_path: Path) -> Path:
 
 
 def next_button(wizard: ImportWizard):
+    """The button that goes on: Next, or Import on the preview, after which there is no way back."""
+    page = wizard.currentPage()
+    if page is not None and page.isCommitPage():
+        return wizard.button(QWizard.WizardButton.CommitButton)
     return wizard.button(QWizard.WizardButton.NextButton)
 
 
@@ -148,7 +152,7 @@ def test_wizard_cancel_keeps_the_files_done_and_rolls_back_the_one_in_progress(
     entered, release = threading.Event(), threading.Event()
     place = SqliteStore.import_paths
 
-    def slow(self, paths, source=None, *, cancelled=None, encodings=None):
+    def slow(self, paths, source=None, *, cancelled=None, **options):
         def stop() -> bool:
             if len(done) == 2 and not entered.is_set():
                 entered.set()
@@ -156,14 +160,17 @@ def test_wizard_cancel_keeps_the_files_done_and_rolls_back_the_one_in_progress(
             return cancelled() if cancelled else False
 
         done = []
-        for result in place(self, paths, source, cancelled=stop, encodings=encodings):
+        for result in place(self, paths, source, cancelled=stop, **options):
             done.append(result)
             yield result
 
     monkeypatch.setattr(SqliteStore, "import_paths", slow)
+    assert next_button(wizard).text() == "&Import"
     click_next(qtbot, wizard)
     page = wizard.import_page
     qtbot.waitUntil(entered.is_set, timeout=10000)
+    back = wizard.button(QWizard.WizardButton.BackButton)
+    assert not (back.isVisible() and back.isEnabled())  # an import runs on or is cancelled, never left
     qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
     release.set()
     qtbot.waitUntil(page.isComplete, timeout=10000)
@@ -304,3 +311,165 @@ def test_removing_an_import_that_would_take_a_marked_item_asks_first(qtbot, open
     settle(qtbot, window)
     assert shown == [((new.id, "New agreement signed"),)]
     assert store.resolve(new.id) is None
+
+
+def walk_to_preview(qtbot, wizard: ImportWizard) -> None:
+    click_next(qtbot, wizard)
+    qtbot.waitUntil(lambda: not wizard.preview_page.running, timeout=10000)
+
+
+def finish_import(qtbot, wizard: ImportWizard) -> None:
+    click_next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.summary_page, timeout=10000)
+
+
+def test_wizard_summary_shows_the_new_items_in_the_last_import_node(
+    qtbot, open_window, store, tmp_path, settings
+):
+    dump = tmp_path / "web" / "more.txt"
+    dump.parent.mkdir()
+    dump.write_text(
+        "New agreement signed\n01.02.2024\nThe parties signed a new agreement in Astana.\n\n\n"
+        + (sample_dumps()[0].read_text(encoding="utf-8").split("\n\n\n")[0])
+    )
+    window, wizard = open_wizard(qtbot, open_window, store)
+    wizard.files_page.add_paths([str(dump)])
+    click_next(qtbot, wizard)
+    walk_to_preview(qtbot, wizard)
+    finish_import(qtbot, wizard)
+    summary = wizard.summary_page
+    assert summary.show_button.isEnabled()
+    assert summary.show_button.text() == "&Show new items"
+    qtbot.mouseClick(summary.show_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
+    assert window.wizard is None or not window.wizard.isVisible()
+    assert window.tree.current_key == Filter(Kind.LAST_IMPORT).key
+    assert window.tree.currentIndex().data() == "Last import"
+    assert [
+        window.list.model().data(window.list.model().index(r, 2))
+        for r in range(window.list.model().rowCount())
+    ] == ["New agreement signed"]
+    model = window.tree.tree_model()
+    last = model.index_for_key(Filter(Kind.LAST_IMPORT).key)
+    assert model.index(last.row(), 1).data() == "1"
+    # The node is kept in the store: a window opened again shows the same items there.
+    window.close()
+    again = open_window(store)
+    again.tree.select_key(Filter(Kind.LAST_IMPORT).key)
+    settle(qtbot, again)
+    assert again.list.model().rowCount() == 1
+    assert [store.item(i).title for i in store.item_ids(Filter(Kind.LAST_IMPORT))] == ["New agreement signed"]
+
+
+YEARLESS = """Ministers met in Astana
+23 November
+The council of ministers met in Astana to discuss regional security matters.
+"""
+
+
+def test_wizard_year_for_dates_without_one_reaches_the_preview_and_the_store(
+    qtbot, open_window, empty_store, tmp_path
+):
+    dump = tmp_path / "herald" / "yearless.txt"
+    dump.parent.mkdir()
+    dump.write_text(YEARLESS)
+    window, wizard = open_wizard(qtbot, open_window, empty_store)
+    wizard.files_page.add_paths([str(dump)])
+    click_next(qtbot, wizard)
+    page = wizard.source_page
+    assert not page.use_year.isChecked() and not page.year.isEnabled()  # the default: left undated
+    assert not page.reimport.isChecked()
+    walk_to_preview(qtbot, wizard)
+    preview = wizard.preview_page
+    preview.files.setCurrentItem(preview.files.topLevelItem(0))
+    assert "no date" in preview.detail.toPlainText()
+    wizard.back()
+    page.use_year.setFocus()
+    qtbot.keyClick(page.use_year, Qt.Key.Key_Space)
+    assert page.year.isEnabled()
+    qtbot.keyClick(page.year, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(page.year, "2023")
+    assert page.year.value() == 2023
+    walk_to_preview(qtbot, wizard)
+    preview.files.setCurrentItem(preview.files.topLevelItem(0))
+    assert "2023-11-23 (year inferred)" in preview.detail.toPlainText()
+    finish_import(qtbot, wizard)
+    ((day, method),) = [(i.date, i.date_method) for i in empty_store.export_items()]
+    assert (day.isoformat(), method.value) == ("2023-11-23", "inferred")
+    settle(qtbot, window)
+
+
+def test_wizard_reimports_files_imported_before_only_when_asked_and_never_twice(qtbot, open_window, store):
+    before = sorted((i.body, len(i.occurrences)) for i in store.export_items())
+    imports = len(store.imports())
+    window, wizard = open_wizard(qtbot, open_window, store)
+    wizard.files_page.add_paths([str(p) for p in sample_dumps()])
+    click_next(qtbot, wizard)
+    page = wizard.source_page
+    page.source.setEditText("CSTO")
+    walk_to_preview(qtbot, wizard)
+    preview = wizard.preview_page
+    notes = [r[5] for r in rows(preview.files)]
+    assert all("already imported" in note for note in notes), notes
+    assert not next_button(wizard).isEnabled()  # nothing ticked: nothing to import
+    wizard.back()
+    page.reimport.setFocus()
+    qtbot.keyClick(page.reimport, Qt.Key.Key_Space)
+    assert page.reimport.isChecked()
+    walk_to_preview(qtbot, wizard)
+    shown = rows(preview.files)
+    assert all(r[5].startswith("imported before: replaces import ") for r in shown), shown
+    assert all(r[3] == "0" for r in shown)  # nothing new
+    assert all(preview.files.topLevelItem(i).checkState(0) == Qt.CheckState.Checked for i in range(2))
+    finish_import(qtbot, wizard)
+    assert wizard.summary_page.counts.text().startswith("2 files imported: 0 new items")
+    assert sorted((i.body, len(i.occurrences)) for i in store.export_items()) == before
+    assert len(store.imports()) == imports
+    settle(qtbot, window)
+
+
+def _site_dump(folder: Path, n: int) -> None:
+    folder.mkdir(exist_ok=True)
+    (folder / f"page-{n}.txt").write_text(
+        f"Home\nNorthern Herald\nNews\n\nMeeting number {n} held\n0{n + 1}.02.2024\n"
+        f"Delegates met for the {n}th time in the capital.\n\n© 2024 www.herald.kz\n"
+    )
+
+
+def test_wizard_suggests_the_site_name_of_dumps_saved_in_a_generic_folder(
+    qtbot, open_window, store, tmp_path
+):
+    folder = tmp_path / "Downloads"
+    for n in range(3):
+        _site_dump(folder, n)
+    _, wizard = open_wizard(qtbot, open_window, store)
+    wizard.files_page.add_paths([str(folder)])
+    click_next(qtbot, wizard)
+    page = wizard.source_page
+    qtbot.waitUntil(lambda: page.source.currentText() == "herald.kz", timeout=10000)
+    assert page.hint.text() == "Suggested from the site name found in the dumps; change it if it is wrong."
+    assert next_button(wizard).isEnabled()
+
+
+def test_wizard_source_options_are_reached_with_tab_and_enter_goes_on(qtbot, open_window, store, dumps):
+    _, wizard = open_wizard(qtbot, open_window, store)
+    wizard.files_page.add_paths([str(dumps)])
+    click_next(qtbot, wizard)
+    page = wizard.source_page
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)
+    page.source.setFocus()
+
+    def tab() -> object:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        return QApplication.focusWidget()
+
+    assert tab() is page.encoding
+    assert tab() is page.use_year
+    qtbot.keyClick(page.use_year, Qt.Key.Key_Space)  # ticked, the year is the next stop
+    assert tab() in (page.year, page.year.findChild(QLineEdit))
+    assert tab() is page.reimport
+    qtbot.keyClick(page.reimport, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.preview_page)
+    qtbot.waitUntil(lambda: not wizard.preview_page.running, timeout=10000)
+    assert wizard.plan.year == page.year.value()

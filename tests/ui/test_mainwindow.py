@@ -38,6 +38,7 @@ def test_first_view_shows_the_tree_list_pane_and_status(open_window, store):
     window = open_window(store)
     assert tree_rows(window) == {
         "All items": "8",
+        "Last import": "1",  # odd.txt, imported after the samples
         "Bookmarked": "0",
         "Annotated": "0",
         "Tags": "0",
@@ -312,7 +313,7 @@ def test_a_source_renamed_from_the_tree_menu(qtbot, open_window, store):
     window.source_menu._ask_name = lambda parent, name: "csto.int"
     menu = window.tree_menu(_source_node(window, "Web"))
     actions = {a.text(): a for a in menu.actions()}
-    assert set(actions) == {"&Rename source…", "&Merge into another source…"}
+    assert set(actions) == {"&Rename source…", "&Merge into another source…", "", "&Delete source…"}
     actions["&Rename source…"].trigger()
     settle(qtbot, window)
     assert _source_node(window, "csto.int") is not None and _source_node(window, "Web") is None

@@ -56,6 +56,7 @@ def test_tree_counts_every_node(conn):
     nodes = _nodes(conn)
     assert [n.kind for n in browse.load_tree(conn)] == [
         Kind.ALL,
+        Kind.LAST_IMPORT,
         Kind.BOOKMARKED,
         Kind.ANNOTATED,
         Kind.TAGS,
@@ -66,6 +67,7 @@ def test_tree_counts_every_node(conn):
     counts = {kind.value: n.count for kind, n in nodes.items()}
     assert counts == {
         "all": 4,
+        "last_import": 0,
         "bookmarked": 1,
         "annotated": 1,
         "tags": 1,

@@ -198,9 +198,9 @@ def test_short_lines_seen_in_three_dumps_become_candidates(store, write_dump, mo
     seen = {}
     parse = prepare.parse_dump
 
-    def spy(data, name, *, boilerplate=(), keep=(), encoding=None):
+    def spy(data, name, *, boilerplate=(), **options):
         seen["boilerplate"] = set(boilerplate)
-        return parse(data, name, boilerplate=boilerplate, keep=keep, encoding=encoding)
+        return parse(data, name, boilerplate=boilerplate, **options)
 
     monkeypatch.setattr(prepare, "parse_dump", spy)
     import_one(store, write_dump("4.txt", "Regional news desk", A2), "News")
