@@ -11,6 +11,7 @@ import zlib
 from collections.abc import Callable
 
 from reader.model import StoreError
+from reader.store.fts import register_functions
 
 # Items are the deduplicated unit; occurrences record every place an item was seen. Bookmarks,
 # notes, tags and highlights live in tables of their own that imports never write to.
@@ -263,8 +264,56 @@ def _to_v6(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+# Word forms: the full-text index gets a third column, the stems of the title and body words
+# (``reader.stems``), which a search for a plain word looks in; title and body keep the exact forms
+# for quoted words and prefixes. SQLite's Python module cannot register an FTS5 tokenizer, so the
+# stems come from a view over the items that calls the ``reader_stems`` function, which every
+# connection registers (``fts.register_functions``); the triggers give FTS5 the same text.
+_V7_STEMS = "reader_stems(coalesce({row}title, '') || ' ' || {row}body)"
+_V7 = f"""
+DROP TRIGGER items_fts_insert;
+DROP TRIGGER items_fts_delete;
+DROP TRIGGER items_fts_update;
+DROP TABLE items_fts;
+CREATE VIEW items_fts_content AS SELECT id, title, body, {_V7_STEMS.format(row="")} AS stems FROM items;
+CREATE VIRTUAL TABLE items_fts USING fts5(
+    title, body, stems,
+    content='items_fts_content', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER items_fts_insert AFTER INSERT ON items WHEN NOT EXISTS (SELECT 1 FROM fts_deferred) BEGIN
+    INSERT INTO items_fts(rowid, title, body, stems)
+    VALUES (new.id, new.title, new.body, {_V7_STEMS.format(row="new.")});
+END;
+CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+    INSERT INTO items_fts(items_fts, rowid, title, body, stems)
+    VALUES ('delete', old.id, old.title, old.body, {_V7_STEMS.format(row="old.")});
+END;
+CREATE TRIGGER items_fts_update AFTER UPDATE OF title, body ON items BEGIN
+    INSERT INTO items_fts(items_fts, rowid, title, body, stems)
+    VALUES ('delete', old.id, old.title, old.body, {_V7_STEMS.format(row="old.")});
+    INSERT INTO items_fts(rowid, title, body, stems)
+    VALUES (new.id, new.title, new.body, {_V7_STEMS.format(row="new.")});
+END;
+INSERT INTO items_fts(items_fts) VALUES ('rebuild');
+"""
+
+
+def _to_v7(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_V7):
+        conn.execute(statement)
+
+
 # MIGRATIONS[n] takes a store at version n to version n + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2, _to_v3, _to_v4, _to_v5, _to_v6]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _to_v1,
+    _to_v2,
+    _to_v3,
+    _to_v4,
+    _to_v5,
+    _to_v6,
+    _to_v7,
+]
 VERSION = len(MIGRATIONS)
 
 
@@ -274,7 +323,9 @@ def version(conn: sqlite3.Connection) -> int:
 
 
 def migrate(conn: sqlite3.Connection, *, path: str = "") -> bool:
-    """Bring the store to ``VERSION``; return True when anything was run."""
+    """Bring the store to ``VERSION``; return True when anything was run. Registers the SQL
+    functions the schema's view and triggers call, so every connection that migrates can write."""
+    register_functions(conn)
     current = version(conn)
     if current > VERSION:
         raise StoreError(
