@@ -1,5 +1,5 @@
-"""The search box: parses what is typed as the user pauses, shows a short message for a query that
-cannot be run, and announces each new valid search."""
+"""The search box: parses what is typed as the user pauses, announces each new valid search, and for
+a query that cannot be run shows a short message and says so, so that no old results stay shown."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ class _Edit(QLineEdit):
 
 class SearchBox(QWidget):
     searchChanged = Signal(object)  # Query | None
+    invalid = Signal(str)  # what cannot be run, and why
     done = Signal()  # Escape or Return: the user wants to go back to the list
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -52,6 +53,8 @@ class SearchBox(QWidget):
         self.edit.returnPressed.connect(self._return)
         self.edit.escaped.connect(self._escape)
         self._query: Query | None = None
+        # After an invalid query the list is empty, so even the search before it must run again.
+        self._invalid = False
 
     @property
     def query(self) -> Query | None:
@@ -72,9 +75,12 @@ class SearchBox(QWidget):
         except QueryError as error:
             self.message.setText(str(error))
             self.message.show()
+            self._invalid = True
+            self.invalid.emit(str(error))
             return
         self.message.hide()
-        if query != self._query:
+        if query != self._query or self._invalid:
+            self._invalid = False
             self._query = query
             self.searchChanged.emit(query)
 
