@@ -300,7 +300,75 @@ INSERT INTO items_fts(items_fts) VALUES ('rebuild');
 
 
 def _to_v7(conn: sqlite3.Connection) -> None:
+    register_functions(conn)  # the rebuild reads the view
     for statement in _statements(_V7):
+        conn.execute(statement)
+
+
+# How many items each source holds on each day, kept by triggers, so that the tree and the timeline
+# of a large store are read from a few thousand rows instead of counted from every item at start-up.
+# Source 0 stands for all items and -1 for the items that have a source (day '' only); day '' is
+# undated. Rows are kept when their count falls to 0. An item's own row goes when the item goes, and
+# its sources' rows before it (``BEFORE DELETE``): by the time its ``item_sources`` rows are deleted
+# by the cascade, the item and its date are gone, and their triggers change nothing.
+_V8 = """
+CREATE TABLE day_counts (
+    source_id INTEGER NOT NULL,
+    day TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (source_id, day)
+) WITHOUT ROWID;
+INSERT INTO day_counts SELECT 0, coalesce(date, ''), count(*) FROM items GROUP BY coalesce(date, '');
+INSERT INTO day_counts SELECT x.source_id, coalesce(i.date, ''), count(*)
+    FROM item_sources x JOIN items i ON i.id = x.item_id GROUP BY x.source_id, coalesce(i.date, '');
+INSERT INTO day_counts SELECT -1, '', count(DISTINCT item_id) FROM item_sources;
+CREATE TRIGGER day_counts_item_insert AFTER INSERT ON items BEGIN
+    INSERT INTO day_counts VALUES (0, coalesce(new.date, ''), 1) ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER day_counts_item_delete BEFORE DELETE ON items BEGIN
+    UPDATE day_counts SET n = n - 1 WHERE day = coalesce(old.date, '')
+        AND (source_id = 0 OR source_id IN (SELECT source_id FROM item_sources WHERE item_id = old.id));
+    UPDATE day_counts SET n = n - 1 WHERE source_id = -1 AND day = ''
+        AND EXISTS (SELECT 1 FROM item_sources WHERE item_id = old.id);
+END;
+CREATE TRIGGER day_counts_item_date AFTER UPDATE OF date ON items
+WHEN coalesce(old.date, '') != coalesce(new.date, '') BEGIN
+    UPDATE day_counts SET n = n - 1 WHERE day = coalesce(old.date, '')
+        AND (source_id = 0 OR source_id IN (SELECT source_id FROM item_sources WHERE item_id = old.id));
+    INSERT INTO day_counts SELECT 0, coalesce(new.date, ''), 1 WHERE true ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO day_counts SELECT source_id, coalesce(new.date, ''), 1 FROM item_sources WHERE item_id = new.id
+        ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER day_counts_source_insert AFTER INSERT ON item_sources BEGIN
+    INSERT INTO day_counts SELECT new.source_id, coalesce(date, ''), 1 FROM items WHERE id = new.item_id
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO day_counts SELECT -1, '', 1 WHERE (SELECT count(*) FROM item_sources WHERE item_id = new.item_id) = 1
+        ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER day_counts_source_delete AFTER DELETE ON item_sources BEGIN
+    UPDATE day_counts SET n = n - 1
+        WHERE source_id = old.source_id AND day = (SELECT coalesce(date, '') FROM items WHERE id = old.item_id);
+    UPDATE day_counts SET n = n - 1 WHERE source_id = -1 AND day = ''
+        AND EXISTS (SELECT 1 FROM items WHERE id = old.item_id)
+        AND NOT EXISTS (SELECT 1 FROM item_sources WHERE item_id = old.item_id);
+END;
+CREATE TRIGGER day_counts_source_update AFTER UPDATE ON item_sources BEGIN
+    UPDATE day_counts SET n = n - 1
+        WHERE source_id = old.source_id AND day = (SELECT coalesce(date, '') FROM items WHERE id = old.item_id);
+    UPDATE day_counts SET n = n - 1 WHERE source_id = -1 AND day = ''
+        AND EXISTS (SELECT 1 FROM items WHERE id = old.item_id)
+        AND NOT EXISTS (SELECT 1 FROM item_sources WHERE item_id = old.item_id);
+    INSERT INTO day_counts SELECT new.source_id, coalesce(date, ''), 1 FROM items WHERE id = new.item_id
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO day_counts SELECT -1, '', 1 WHERE old.item_id != new.item_id
+        AND (SELECT count(*) FROM item_sources WHERE item_id = new.item_id) = 1
+        ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+"""
+
+
+def _to_v8(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_V8):
         conn.execute(statement)
 
 
@@ -313,6 +381,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v5,
     _to_v6,
     _to_v7,
+    _to_v8,
 ]
 VERSION = len(MIGRATIONS)
 
