@@ -36,7 +36,11 @@ class SearchBox(QWidget):
         self.edit.setObjectName("search")
         self.edit.setPlaceholderText("Search titles and text  (Ctrl+F or /)")
         self.edit.setClearButtonEnabled(True)
-        self.edit.setToolTip('Words, prefix*, "exact phrase", -exclude, this OR that')
+        self.edit.setToolTip(
+            self.tr(
+                'Words in any of their forms, =exact form, prefix*, "exact phrase", -exclude, this OR that'
+            )
+        )
         self.message = plain(QLabel(self))  # the message quotes what was typed
         self.message.setObjectName("searchMessage")
         self.message.setWordWrap(True)
