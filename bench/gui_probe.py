@@ -1,5 +1,6 @@
 """The window's figures, measured in a real process on Qt's offscreen platform: time to the first
-painted rows from process start, time to show the first rows of a node holding half the items,
+painted rows from process start, time until it has no background work left (the whole tree, the
+list and the timeline read), time to show the first rows of a node holding half the items,
 scrolling to the end of the list, and resident memory with the window open.
 
     QT_QPA_PLATFORM=offscreen python -m bench.gui_probe --db STORE --t0 EPOCH_SECONDS
@@ -118,6 +119,8 @@ def _probe(db: Path, t0: float) -> dict[str, Any]:
         result["cold_start_s"] = time.time() - (time.perf_counter() - first) - t0
         result["imports_s"] = imported - t0
         _wait_loaded(window, loop, QTimer)
+        _wait_idle(window, loop, QTimer)
+        result["settled_s"] = time.time() - t0
         total = model.rowCount()
         result["items"] = total
         result["rss_after_start_mb"] = psutil.Process().memory_info().rss / 2**20
@@ -143,6 +146,14 @@ def _wait_loaded(window: Any, loop: Any, timer: Any) -> None:
 
     while busy() and time.perf_counter() < deadline:
         timer.singleShot(10, loop.quit)
+        loop.exec()
+
+
+def _wait_idle(window: Any, loop: Any, timer: Any) -> None:
+    """Wait until the window has no background job left: the whole tree, the list and the timeline."""
+    deadline = time.perf_counter() + TIMEOUT_S
+    while window.jobs.busy and time.perf_counter() < deadline:
+        timer.singleShot(5, loop.quit)
         loop.exec()
 
 

@@ -119,6 +119,13 @@ FIGURES = [
         lambda r: _below(_window(r, "cold_start_s"), 1.5, _full(r)),
     ),
     Figure(
+        "Window settled: tree, list and timeline read (s)",
+        lambda r: _window(r, "settled_s"),
+        "{:.2f}",
+        "< 1.5 at 1M",
+        lambda r: _below(_window(r, "settled_s"), 1.5, _full(r)),
+    ),
+    Figure(
         "Node with half the items: first rows (ms)",
         lambda r: _ms(_window(r, "half_node", "first_rows_s")),
         "{:.0f}",

@@ -369,7 +369,10 @@ def _import(db_path: Path, args: argparse.Namespace) -> int:
     with open_store(db_path) as store:
         # Not kept in a name: on Ctrl+C or SIGTERM the import must close before the store does.
         for result in store.import_paths(
-            args.paths, args.source, max_bytes=args.max_size, year=args.year,
+            args.paths,
+            args.source,
+            max_bytes=args.max_size,
+            year=args.year,
             reimport=args.reimport,
             detail=args.verbose,
         ):

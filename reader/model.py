@@ -403,10 +403,12 @@ class MonthCount:
 
 @dataclass(frozen=True, slots=True)
 class Term:
-    """One word or phrase of a search: its words, and whether the last one is a prefix."""
+    """One word or phrase of a search: its words, whether the last one is a prefix, and whether
+    only these exact forms match (a quoted or ``=`` term) rather than every form of the words."""
 
     words: tuple[str, ...]
     prefix: bool = False
+    exact: bool = False
 
 
 @dataclass(frozen=True, slots=True)

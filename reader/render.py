@@ -9,10 +9,12 @@ from __future__ import annotations
 import difflib
 import html
 import re
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from reader.model import HIGHLIGHT_COLORS, DateMethod, ItemDetail, Occurrence, Term
+from reader.stems import WORD, stem
 
 _HOW_DATED = {
     DateMethod.LINE: "dated by a date line",
@@ -27,17 +29,19 @@ _CONTEXT_WORDS = 8
 HIGHLIGHT_SCHEME = "highlight"
 
 Span = tuple[int, int, str, str]  # start, end, class, and a link ("" for none)
+# Where a search matched in a piece of text, as (start, end) offsets.
+Matcher = Callable[[str], list[tuple[int, int]]]
 
 
 def render_item(item: ItemDetail, terms: Sequence[Term] = ()) -> str:
     """The reading pane's HTML for ``item``, with the words of a search marked."""
-    pattern = terms_pattern(terms)
+    matcher = search_matcher(terms)
     # An item without a title opens with its first sentence; repeating it as a heading adds nothing.
     title = (item.title or "").strip()
     parts = [
-        f"<h1>{_marked(title, pattern)}</h1>" if title else "",
+        f"<h1>{_marked(title, matcher)}</h1>" if title else "",
         _meta(item),
-        *(_paragraph(text, start, pattern, item) for text, start in _paragraphs_at(item.body)),
+        *(_paragraph(text, start, matcher, item) for text, start in _paragraphs_at(item.body)),
         _note(item),
         _seen_in(item.occurrences),
         _versions(item),
@@ -85,6 +89,34 @@ def terms_pattern(terms: Iterable[Term]) -> re.Pattern[str] | None:
     return re.compile("|".join(sorted(alternatives, key=len, reverse=True)), re.IGNORECASE)
 
 
+def search_matcher(terms: Iterable[Term]) -> Matcher | None:
+    """What the search matched in a text, as the store matches it: a quoted or ``=`` term and a
+    prefix as they are written, any other word in every form that has its stem."""
+    terms = tuple(terms)
+    pattern = terms_pattern(t for t in terms if t.exact or t.prefix)
+    stemmed = [tuple(_folded(stem(w)) for w in t.words) for t in terms if not (t.exact or t.prefix)]
+    if pattern is None and not stemmed:
+        return None
+
+    def spans(text: str) -> list[tuple[int, int]]:
+        out = [(m.start(), m.end()) for m in pattern.finditer(text)] if pattern is not None else []
+        if stemmed:
+            words = [(m.start(), m.end(), _folded(stem(m.group().lower()))) for m in WORD.finditer(text)]
+            for phrase in stemmed:
+                n = len(phrase)
+                for i in range(len(words) - n + 1):
+                    if all(words[i + k][2] == phrase[k] for k in range(n)):
+                        out.append((words[i][0], words[i + n - 1][1]))
+        return [(start, end) for start, end in out if end > start]
+
+    return spans
+
+
+def _folded(word: str) -> str:
+    """``word`` without diacritics, as the full-text index compares words (``remove_diacritics``)."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
 def _meta(item: ItemDetail) -> str:
     when = format_date(item.date)
     if item.date and item.date_method:
@@ -101,7 +133,7 @@ def _meta(item: ItemDetail) -> str:
     return out
 
 
-def _paragraph(text: str, offset: int, pattern: re.Pattern[str] | None, item: ItemDetail) -> str:
+def _paragraph(text: str, offset: int, matcher: Matcher | None, item: ItemDetail) -> str:
     """One paragraph, with the highlights that stand in it drawn where they are anchored. An orphan
     (no offsets: its words are gone) is drawn nowhere, never on words that only look alike."""
     end = offset + len(text)
@@ -115,7 +147,7 @@ def _paragraph(text: str, offset: int, pattern: re.Pattern[str] | None, item: It
         for h in item.highlights
         if h.start is not None and h.end is not None and h.start < end and h.end > offset
     ]
-    return f"<p>{_marked(text, pattern, spans)}</p>"
+    return f"<p>{_marked(text, matcher, spans)}</p>"
 
 
 def _highlight_class(color: str) -> str:
@@ -125,11 +157,11 @@ def _highlight_class(color: str) -> str:
     )
 
 
-def _marked(text: str, pattern: re.Pattern[str] | None, extra: Sequence[Span] = ()) -> str:
+def _marked(text: str, matcher: Matcher | None, extra: Sequence[Span] = ()) -> str:
     """``text`` escaped, with search matches and ``extra`` spans wrapped in classed spans."""
     spans = list(extra)
-    if pattern is not None:
-        spans += [(m.start(), m.end(), "match", "") for m in pattern.finditer(text) if m.end() > m.start()]
+    if matcher is not None:
+        spans += [(start, end, "match", "") for start, end in matcher(text)]
     out, pos = [], 0
     for start, end, cls, link in sorted(spans):
         if start < pos:

@@ -17,6 +17,7 @@ from pathlib import Path
 from reader.model import CheckReport, StoreError
 from reader.store import schema
 from reader.store.db import transaction, translated, utils
+from reader.store.fts import register_functions
 
 BACKUP_FOLDER = "backups"
 _PROBLEMS_SHOWN = 10
@@ -112,6 +113,8 @@ def _opened(path: Path) -> Iterator[sqlite3.Connection]:
         raise StoreError(f"no store at {path}")
     with translated(str(path)):
         conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, isolation_level=None)
+        # Checking or rebuilding the full-text index reads its view, which stems the items.
+        register_functions(conn)
         try:
             yield conn
         finally:

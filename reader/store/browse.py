@@ -66,13 +66,27 @@ def _parse_date(text: object) -> date | None:
         return None
 
 
+# Nodes whose items per day ``day_counts`` holds (any period of them too).
+_COUNTED_KINDS = frozenset({Kind.ALL, Kind.SOURCE, Kind.DATES, Kind.DATE})
+
+
 def month_histogram(conn: sqlite3.Connection, flt: Filter, query: Query | None = None) -> list[MonthCount]:
     """Items per month under a node and search, for every month that has some, oldest first."""
-    cond, params = where(flt, query)
-    sql = (
-        f"SELECT substr(i.date, 1, 7) AS m, count(*) FROM items i WHERE {cond} AND i.date IS NOT NULL "
-        "GROUP BY m ORDER BY m"
-    )
+    if query is None and flt.kind in _COUNTED_KINDS:
+        # All items, a source or a period of them: summed from the kept day counts.
+        source = flt.ident if flt.kind is Kind.SOURCE else 0
+        sql = "SELECT substr(day, 1, 7) AS m, sum(n) FROM day_counts WHERE source_id = ? AND day != '' AND n > 0"
+        params: list[object] = [source]
+        if flt.period:
+            sql += " AND day >= ? AND day < ?"
+            params += [flt.period, flt.period + "~"]
+        sql += " GROUP BY m ORDER BY m"
+    else:
+        cond, params = where(flt, query)
+        sql = (
+            f"SELECT substr(i.date, 1, 7) AS m, count(*) FROM items i WHERE {cond} AND i.date IS NOT NULL "
+            "GROUP BY m ORDER BY m"
+        )
     out = []
     for month, n in conn.execute(sql, params):
         try:
@@ -125,22 +139,31 @@ def _top_node(
     if kind is Kind.BOOKMARKED:
         return TreeNode(Filter(Kind.BOOKMARKED), scalar(conn, "SELECT count(*) FROM bookmarks"))
     if kind is Kind.ANNOTATED:
-        return TreeNode(Filter(Kind.ANNOTATED), _count_where(conn, ANNOTATED))
+        # The notes and highlights of items that exist (their keys cascade), not a walk of every item.
+        annotated = "SELECT item_id FROM notes WHERE body != '' UNION SELECT item_id FROM highlights"
+        return TreeNode(Filter(Kind.ANNOTATED), scalar(conn, f"SELECT count(*) FROM ({annotated})"))
     if kind is Kind.TAGS:
         return _tags_node(conn)
     if kind is Kind.SOURCES:
         return _sources_node(conn, sources, source_periods)
     if kind is Kind.DATES:
-        by_day = conn.execute("SELECT date, count(*) FROM items WHERE date IS NOT NULL GROUP BY date")
-        days = by_day.fetchall()
+        days = _days(conn, "source_id = 0")
         return TreeNode(Filter(Kind.DATES), sum(n for _, n in days), None, _periods(days, Filter(Kind.DATE)))
     if kind is Kind.UNDATED:
-        return TreeNode(Filter(Kind.UNDATED), _count_where(conn, "i.date IS NULL"))
+        return TreeNode(Filter(Kind.UNDATED), _kept_count(conn, "source_id = 0 AND day = ''"))
     raise ValueError(f"{kind} is not a top-level node")
 
 
-def _count_where(conn: sqlite3.Connection, cond: str) -> int:
-    return scalar(conn, f"SELECT count(*) FROM items i WHERE {cond}")
+# Counts of the tree come from ``day_counts``, which the schema's triggers keep: a few rows per day
+# instead of a pass over every item (seconds at a million items).
+def _days(conn: sqlite3.Connection, cond: str) -> list[tuple[str, int]]:
+    """(day, count) of the dated rows of ``day_counts`` that meet ``cond``."""
+    sql = f"SELECT day, n FROM day_counts WHERE {cond} AND day != '' AND n > 0"
+    return [(day, n) for day, n in conn.execute(sql)]
+
+
+def _kept_count(conn: sqlite3.Connection, cond: str) -> int:
+    return scalar(conn, f"SELECT coalesce(sum(n), 0) FROM day_counts WHERE {cond}")
 
 
 def _tags_node(conn: sqlite3.Connection) -> TreeNode:
@@ -157,19 +180,19 @@ def _sources_node(conn: sqlite3.Connection, only: Collection[int] | None, period
     days: dict[int, list[tuple[str, int]]] = {}
     if periods:
         rows = conn.execute(
-            "SELECT x.source_id, i.date, count(*) FROM item_sources x JOIN items i ON i.id = x.item_id "
-            f"WHERE i.date IS NOT NULL AND {_among('x.source_id', only)} GROUP BY x.source_id, i.date"
+            "SELECT source_id, day, n FROM day_counts "
+            f"WHERE source_id > 0 AND day != '' AND n > 0 AND {_among('source_id', only)}"
         )
         for source_id, day, n in rows:
             days.setdefault(source_id, []).append((day, n))
     children = []
     for ident, name, n in conn.execute(
-        "SELECT s.id, s.name, (SELECT count(*) FROM item_sources x WHERE x.source_id = s.id) "
+        "SELECT s.id, s.name, (SELECT coalesce(sum(c.n), 0) FROM day_counts c WHERE c.source_id = s.id) "
         f"FROM sources s WHERE {_among('s.id', only)} ORDER BY s.name COLLATE NOCASE"
     ):
         flt = Filter(Kind.SOURCE, ident)
         children.append(TreeNode(flt, n, name, _periods(days.get(ident, []), flt)))
-    total = scalar(conn, "SELECT count(DISTINCT item_id) FROM item_sources")
+    total = _kept_count(conn, "source_id = -1")
     return TreeNode(Filter(Kind.SOURCES), total, None, tuple(children))
 
 

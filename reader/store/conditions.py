@@ -91,4 +91,5 @@ def scalar(conn: sqlite3.Connection, sql: str, params: Sequence[object] = ()) ->
 
 
 def count_items(conn: sqlite3.Connection) -> int:
-    return scalar(conn, "SELECT count(*) FROM items")
+    """How many items the store holds, from the counts the schema keeps (``day_counts``)."""
+    return scalar(conn, "SELECT coalesce(sum(n), 0) FROM day_counts WHERE source_id = 0")

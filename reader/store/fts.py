@@ -1,16 +1,32 @@
-"""A parsed search as an FTS5 MATCH expression.
+"""A parsed search as an FTS5 MATCH expression, and the SQL function the index's stems come from.
 
 Every word of a ``Term`` is letters and digits only (``reader.query`` makes it so), and each term is
-quoted here, so nothing a user typed reaches FTS5's own syntax unquoted.
+quoted here, so nothing a user typed reaches FTS5's own syntax unquoted. A plain word is looked up
+by its stem in the ``stems`` column, so it finds every form of the word; a quoted word, an ``=word``
+and a prefix look in the exact forms of ``title`` and ``body``.
 """
 
 from __future__ import annotations
 
+import sqlite3
+
 from reader.model import Query, Term
+from reader.stems import stem, stems
+
+_EXACT_COLUMNS = "{title body}"
+_STEM_COLUMN = "stems"
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """Give ``conn`` the ``reader_stems`` function that the full-text index's view and triggers call."""
+    conn.create_function("reader_stems", 1, stems, deterministic=True)
 
 
 def term_expression(term: Term) -> str:
-    return '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "")
+    if term.exact or term.prefix:
+        phrase = '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "")
+        return f"{_EXACT_COLUMNS} : {phrase}"
+    return f'{_STEM_COLUMN} : "' + " ".join(map(stem, term.words)) + '"'
 
 
 def match_expression(query: Query) -> str:

@@ -109,7 +109,9 @@ def import_file(
     ensure_sound(conn)
     run = Run.start(conn) if run is None else run
     # Parsing runs before the write lock is taken, so other readers and writers wait less.
-    prepared = prepare(Path(path), source_rules(conn, source), _Imported(conn, run), encoding, max_bytes, run.year)
+    prepared = prepare(
+        Path(path), source_rules(conn, source), _Imported(conn, run), encoding, max_bytes, run.year
+    )
     return _store(conn, prepared, source, run, cancelled)
 
 

@@ -120,8 +120,8 @@ class Merger:
     def _index_new(self) -> None:
         for chunk in chunks(tuple(sorted(self._unindexed))):
             self.conn.execute(
-                f"INSERT INTO items_fts (rowid, title, body) SELECT id, title, body FROM items"
-                f" WHERE id IN ({placeholders(chunk)})",
+                "INSERT INTO items_fts (rowid, title, body, stems) SELECT id, title, body, stems"
+                f" FROM items_fts_content WHERE id IN ({placeholders(chunk)})",
                 chunk,
             )
         self._unindexed.clear()

@@ -107,7 +107,12 @@ def parse_file(
     """Parse and fingerprint a file's items: the part that runs in the worker process for folders."""
     try:
         parsed = parse_dump(
-            data, shown(path.name), boilerplate=rules.boilerplate, keep=rules.keep, encoding=encoding, year=year
+            data,
+            shown(path.name),
+            boilerplate=rules.boilerplate,
+            keep=rules.keep,
+            encoding=encoding,
+            year=year,
         )
     except RefusedFile as error:
         return Prepared(path, digest, len(data), refusal=f"refused {shown(path.name)}: {error}")

@@ -11,6 +11,7 @@ import zlib
 from collections.abc import Callable
 
 from reader.model import StoreError
+from reader.store.fts import register_functions
 
 # Items are the deduplicated unit; occurrences record every place an item was seen. Bookmarks,
 # notes, tags and highlights live in tables of their own that imports never write to.
@@ -290,6 +291,114 @@ def _to_v8(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+# Word forms: the full-text index gets a third column, the stems of the title and body words
+# (``reader.stems``), which a search for a plain word looks in; title and body keep the exact forms
+# for quoted words and prefixes. SQLite's Python module cannot register an FTS5 tokenizer, so the
+# stems come from a view over the items that calls the ``reader_stems`` function, which every
+# connection registers (``fts.register_functions``); the triggers give FTS5 the same text.
+_V9_STEMS = "reader_stems(coalesce({row}title, '') || ' ' || {row}body)"
+_V9 = f"""
+DROP TRIGGER items_fts_insert;
+DROP TRIGGER items_fts_delete;
+DROP TRIGGER items_fts_update;
+DROP TABLE items_fts;
+CREATE VIEW items_fts_content AS SELECT id, title, body, {_V9_STEMS.format(row="")} AS stems FROM items;
+CREATE VIRTUAL TABLE items_fts USING fts5(
+    title, body, stems,
+    content='items_fts_content', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER items_fts_insert AFTER INSERT ON items WHEN NOT EXISTS (SELECT 1 FROM fts_deferred) BEGIN
+    INSERT INTO items_fts(rowid, title, body, stems)
+    VALUES (new.id, new.title, new.body, {_V9_STEMS.format(row="new.")});
+END;
+CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+    INSERT INTO items_fts(items_fts, rowid, title, body, stems)
+    VALUES ('delete', old.id, old.title, old.body, {_V9_STEMS.format(row="old.")});
+END;
+CREATE TRIGGER items_fts_update AFTER UPDATE OF title, body ON items BEGIN
+    INSERT INTO items_fts(items_fts, rowid, title, body, stems)
+    VALUES ('delete', old.id, old.title, old.body, {_V9_STEMS.format(row="old.")});
+    INSERT INTO items_fts(rowid, title, body, stems)
+    VALUES (new.id, new.title, new.body, {_V9_STEMS.format(row="new.")});
+END;
+INSERT INTO items_fts(items_fts) VALUES ('rebuild');
+"""
+
+
+def _to_v9(conn: sqlite3.Connection) -> None:
+    register_functions(conn)  # the rebuild reads the view
+    for statement in _statements(_V9):
+        conn.execute(statement)
+
+
+# How many items each source holds on each day, kept by triggers, so that the tree and the timeline
+# of a large store are read from a few thousand rows instead of counted from every item at start-up.
+# Source 0 stands for all items and -1 for the items that have a source (day '' only); day '' is
+# undated. Rows are kept when their count falls to 0. An item's own row goes when the item goes, and
+# its sources' rows before it (``BEFORE DELETE``): by the time its ``item_sources`` rows are deleted
+# by the cascade, the item and its date are gone, and their triggers change nothing.
+_V10 = """
+CREATE TABLE day_counts (
+    source_id INTEGER NOT NULL,
+    day TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (source_id, day)
+) WITHOUT ROWID;
+INSERT INTO day_counts SELECT 0, coalesce(date, ''), count(*) FROM items GROUP BY coalesce(date, '');
+INSERT INTO day_counts SELECT x.source_id, coalesce(i.date, ''), count(*)
+    FROM item_sources x JOIN items i ON i.id = x.item_id GROUP BY x.source_id, coalesce(i.date, '');
+INSERT INTO day_counts SELECT -1, '', count(DISTINCT item_id) FROM item_sources;
+CREATE TRIGGER day_counts_item_insert AFTER INSERT ON items BEGIN
+    INSERT INTO day_counts VALUES (0, coalesce(new.date, ''), 1) ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER day_counts_item_delete BEFORE DELETE ON items BEGIN
+    UPDATE day_counts SET n = n - 1 WHERE day = coalesce(old.date, '')
+        AND (source_id = 0 OR source_id IN (SELECT source_id FROM item_sources WHERE item_id = old.id));
+    UPDATE day_counts SET n = n - 1 WHERE source_id = -1 AND day = ''
+        AND EXISTS (SELECT 1 FROM item_sources WHERE item_id = old.id);
+END;
+CREATE TRIGGER day_counts_item_date AFTER UPDATE OF date ON items
+WHEN coalesce(old.date, '') != coalesce(new.date, '') BEGIN
+    UPDATE day_counts SET n = n - 1 WHERE day = coalesce(old.date, '')
+        AND (source_id = 0 OR source_id IN (SELECT source_id FROM item_sources WHERE item_id = old.id));
+    INSERT INTO day_counts SELECT 0, coalesce(new.date, ''), 1 WHERE true ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO day_counts SELECT source_id, coalesce(new.date, ''), 1 FROM item_sources WHERE item_id = new.id
+        ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER day_counts_source_insert AFTER INSERT ON item_sources BEGIN
+    INSERT INTO day_counts SELECT new.source_id, coalesce(date, ''), 1 FROM items WHERE id = new.item_id
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO day_counts SELECT -1, '', 1 WHERE (SELECT count(*) FROM item_sources WHERE item_id = new.item_id) = 1
+        ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER day_counts_source_delete AFTER DELETE ON item_sources BEGIN
+    UPDATE day_counts SET n = n - 1
+        WHERE source_id = old.source_id AND day = (SELECT coalesce(date, '') FROM items WHERE id = old.item_id);
+    UPDATE day_counts SET n = n - 1 WHERE source_id = -1 AND day = ''
+        AND EXISTS (SELECT 1 FROM items WHERE id = old.item_id)
+        AND NOT EXISTS (SELECT 1 FROM item_sources WHERE item_id = old.item_id);
+END;
+CREATE TRIGGER day_counts_source_update AFTER UPDATE ON item_sources BEGIN
+    UPDATE day_counts SET n = n - 1
+        WHERE source_id = old.source_id AND day = (SELECT coalesce(date, '') FROM items WHERE id = old.item_id);
+    UPDATE day_counts SET n = n - 1 WHERE source_id = -1 AND day = ''
+        AND EXISTS (SELECT 1 FROM items WHERE id = old.item_id)
+        AND NOT EXISTS (SELECT 1 FROM item_sources WHERE item_id = old.item_id);
+    INSERT INTO day_counts SELECT new.source_id, coalesce(date, ''), 1 FROM items WHERE id = new.item_id
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO day_counts SELECT -1, '', 1 WHERE old.item_id != new.item_id
+        AND (SELECT count(*) FROM item_sources WHERE item_id = new.item_id) = 1
+        ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+"""
+
+
+def _to_v10(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_V10):
+        conn.execute(statement)
+
+
 # MIGRATIONS[n] takes a store at version n to version n + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v1,
@@ -300,6 +409,8 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v6,
     _to_v7,
     _to_v8,
+    _to_v9,
+    _to_v10,
 ]
 VERSION = len(MIGRATIONS)
 
@@ -310,7 +421,9 @@ def version(conn: sqlite3.Connection) -> int:
 
 
 def migrate(conn: sqlite3.Connection, *, path: str = "") -> bool:
-    """Bring the store to ``VERSION``; return True when anything was run."""
+    """Bring the store to ``VERSION``; return True when anything was run. Registers the SQL
+    functions the schema's view and triggers call, so every connection that migrates can write."""
+    register_functions(conn)
     current = version(conn)
     if current > VERSION:
         raise StoreError(

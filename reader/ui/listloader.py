@@ -23,7 +23,10 @@ class ListLoader(QObject):
         self._view = view
         self._model = view.item_model()
         self.filter = Filter()
-        self.query: Query | None = None
+        self._query: Query | None = None
+        # Set by ``clear``: the search box holds a query that cannot be run, so no node shows rows
+        # until a new search is set.
+        self._cleared = False
         self._ticket: Ticket | None = None
         self._keep: int | None = None
         self._model.sortRequested.connect(lambda _sort: self.load())
@@ -33,11 +36,23 @@ class ListLoader(QObject):
         return self._model.current_sort
 
     @property
+    def query(self) -> Query | None:
+        return self._query
+
+    @query.setter
+    def query(self, query: Query | None) -> None:
+        self._query = query
+        self._cleared = False
+
+    @property
     def loading(self) -> bool:
         return self._ticket is not None
 
     def load(self, *, keep: int | None = None) -> None:
         """Read the ids again; the item ``keep`` (or the one selected now) stays selected if shown."""
+        if self._cleared:
+            self.clear()
+            return
         if self._ticket is not None:
             self._ticket.cancel()
         self._keep = keep if keep is not None else self._view.current_id()
@@ -47,6 +62,16 @@ class ListLoader(QObject):
             return store.item_ids(flt, sort, query, first=report)
 
         self._ticket = self._jobs.submit(job, self._done, failed=self._failed, progress=self._first)
+
+    def clear(self) -> None:
+        """Show no rows, for a search that cannot be run, until a new search is set."""
+        self._cleared = True
+        if self._ticket is not None:
+            self._ticket.cancel()
+            self._ticket = None
+        self._keep = None
+        self._model.set_ids(array("q"))
+        self._view.forget_current()
 
     def _first(self, ids: array[int]) -> None:
         self._model.set_ids(ids)

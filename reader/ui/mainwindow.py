@@ -197,6 +197,7 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         self.tree.filterChosen.connect(self._on_filter)
         self.search.searchChanged.connect(self._on_search)
+        self.search.invalid.connect(self._on_invalid_search)
         self.search.done.connect(lambda: self.list.setFocus())
         self.list.currentItemChanged.connect(self._show_item)
         self.list.bookmarkClicked.connect(self.toggle_bookmark)
@@ -435,6 +436,11 @@ class MainWindow(QMainWindow):
         self.loader.query = query
         self.loader.load()
         self._render()
+
+    def _on_invalid_search(self, _why: str) -> None:
+        self.loader.clear()
+        self.timeline.set_counts([])
+        self._status()
 
     def _on_month(self, year: int, month: int) -> None:
         self.tree.select_key(self.loader.filter.month(year, month).key)

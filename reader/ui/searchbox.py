@@ -1,5 +1,5 @@
-"""The search box: parses what is typed as the user pauses, shows a short message for a query that
-cannot be run, and announces each new valid search."""
+"""The search box: parses what is typed as the user pauses, announces each new valid search, and for
+a query that cannot be run shows a short message and says so, so that no old results stay shown."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ class _Edit(QLineEdit):
 
 class SearchBox(QWidget):
     searchChanged = Signal(object)  # Query | None
+    invalid = Signal(str)  # what cannot be run, and why
     done = Signal()  # Escape or Return: the user wants to go back to the list
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -35,7 +36,11 @@ class SearchBox(QWidget):
         self.edit.setObjectName("search")
         self.edit.setPlaceholderText("Search titles and text  (Ctrl+F or /)")
         self.edit.setClearButtonEnabled(True)
-        self.edit.setToolTip('Words, prefix*, "exact phrase", -exclude, this OR that')
+        self.edit.setToolTip(
+            self.tr(
+                'Words in any of their forms, =exact form, prefix*, "exact phrase", -exclude, this OR that'
+            )
+        )
         self.message = plain(QLabel(self))  # the message quotes what was typed
         self.message.setObjectName("searchMessage")
         self.message.setWordWrap(True)
@@ -52,6 +57,8 @@ class SearchBox(QWidget):
         self.edit.returnPressed.connect(self._return)
         self.edit.escaped.connect(self._escape)
         self._query: Query | None = None
+        # After an invalid query the list is empty, so even the search before it must run again.
+        self._invalid = False
 
     @property
     def query(self) -> Query | None:
@@ -72,9 +79,12 @@ class SearchBox(QWidget):
         except QueryError as error:
             self.message.setText(str(error))
             self.message.show()
+            self._invalid = True
+            self.invalid.emit(str(error))
             return
         self.message.hide()
-        if query != self._query:
+        if query != self._query or self._invalid:
+            self._invalid = False
             self._query = query
             self.searchChanged.emit(query)
 

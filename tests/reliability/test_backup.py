@@ -85,7 +85,9 @@ def test_a_damaged_backup_is_not_restored(filled: Path, tmp_path: Path):
 def test_check_rebuilds_a_full_text_index_that_no_longer_matches(filled: Path):
     with closing(sqlite3.connect(filled)) as conn:
         # Words indexed for an item that does not exist: the index and the items now disagree.
-        conn.execute("INSERT INTO items_fts(rowid, title, body) VALUES (99, 'ghost', 'ghost words')")
+        conn.execute(
+            "INSERT INTO items_fts(rowid, title, body, stems) VALUES (99, 'ghost', 'ghost words', 'ghost word')"
+        )
         conn.commit()
     done = reader("check", "--db", str(filled))
     assert done.returncode == 0, done.stderr

@@ -121,11 +121,35 @@ def test_a_malformed_search_shows_a_message_not_an_exception(qtbot, open_window,
     qtbot.keyClicks(window.search.edit, '"minsk')
     qtbot.waitUntil(window.search.message.isVisible)
     assert "quotation mark" in window.search.message.text()
-    assert window.list.model().rowCount() == 8
+    assert window.list.model().rowCount() == 0
     qtbot.keyClick(window.search.edit, '"')
     qtbot.waitUntil(lambda: not window.search.message.isVisible())
     settle(qtbot, window)
     assert window.list.model().rowCount() == 4
+
+
+def test_an_invalid_search_clears_the_results_of_the_one_before(qtbot, open_window, store):
+    window = open_window(store)
+    qtbot.keyClicks(window.search.edit, "minsk")
+    qtbot.waitUntil(lambda: window.loader.query is not None)
+    settle(qtbot, window)
+    assert window.list.model().rowCount() == 4
+    qtbot.keyClicks(window.search.edit, " OR")
+    qtbot.waitUntil(window.search.message.isVisible)
+    settle(qtbot, window)
+    assert window.search.message.text() == "OR needs a word on each side"
+    assert window.list.model().rowCount() == 0
+    assert window.list.current_id() is None
+    assert "No item selected" in window.pane.toPlainText()
+    assert window.shown_label.text() == "0 of 8 items found"
+    choose(qtbot, window, Filter(Kind.UNDATED))
+    assert window.list.model().rowCount() == 0  # still no results under the message
+    qtbot.keyClick(window.search.edit, Qt.Key.Key_Backspace)
+    qtbot.keyClick(window.search.edit, Qt.Key.Key_Backspace)
+    qtbot.keyClick(window.search.edit, Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: not window.search.message.isVisible())
+    settle(qtbot, window)
+    assert window.list.model().rowCount() == 1  # the same search as before, in the node now chosen
 
 
 def test_escape_clears_the_search(qtbot, open_window, store):

@@ -26,13 +26,28 @@ def _match(text: str) -> str:
 
 
 def test_translations():
-    assert _match("minsk") == '("minsk")'
-    assert _match("Mins*") == '("mins"*)'
-    assert _match('"exact Phrase"') == '("exact phrase")'
-    assert _match("a OR b c") == '("a" OR "b") AND ("c")'
-    assert _match("a -b") == '(("a")) NOT ("b")'
-    assert _match("covid-19") == '("covid 19")'
-    assert _match('say "AND" NEAR(x)') == '("say") AND ("and") AND ("near x")'
+    assert _match("minsk") == '(stems : "minsk")'
+    assert _match("Mins*") == '({title body} : "mins"*)'
+    assert _match('"exact Phrase"') == '({title body} : "exact phrase")'
+    assert _match("a OR b c") == '(stems : "a" OR stems : "b") AND (stems : "c")'
+    assert _match("a -b") == '((stems : "a")) NOT (stems : "b")'
+    assert _match("covid-19") == '(stems : "covid 19")'
+    assert _match('say "AND" NEAR(x)') == '(stems : "say") AND ({title body} : "and") AND (stems : "near x")'
+
+
+def test_plain_words_are_looked_up_by_their_stems():
+    assert _match("meetings") == '(stems : "meet")'
+    assert _match("Минске") == '(stems : "минск")'
+
+
+def test_quotes_and_equals_sign_ask_for_the_exact_form():
+    for text in ("=Минске", '="Минске"', '"Минске"'):
+        query = parse_query(text)
+        assert query is not None
+        assert query.terms[0].exact
+        assert match_expression(query) == '({title body} : "минске")'
+    assert _match("-=Минске minsk") == '((stems : "minsk")) NOT ({title body} : "минске")'
+    assert parse_query("a = b") == parse_query("a b")
 
 
 @pytest.mark.parametrize(
@@ -55,7 +70,7 @@ def test_blank_queries_search_nothing():
     assert parse_query("  - ; ") is None
 
 
-@given(st.text(alphabet=st.sampled_from(list("ab \"*-ORN()^:+{}.Ä\\'")), max_size=30))
+@given(st.text(alphabet=st.sampled_from(list("ab \"*-=ORN()^:+{}.Ä\\'")), max_size=30))
 def test_any_text_is_an_error_or_a_valid_match(text):
     conn = _store()
     try:

@@ -142,3 +142,21 @@ def test_highlights_are_drawn_where_they_are_anchored_and_orphans_nowhere():
 def test_plain_text_and_messages():
     assert plain_text(_item()) == "Minsk summit\n\nLeaders met in Minsk.\n\nThey talked about security.\n"
     assert "&lt;x&gt;" in render_message("<x>", "y")
+
+
+def test_a_plain_word_marks_every_form_of_it():
+    body = "Талгат прибыл в Минск. Встреча в Минске прошла перед Минском. The meetings met."
+    out = render_item(_item(title="Meeting in Minsk", body=body), parse_query("минск meeting").terms)
+    assert "в <span class='match'>Минск</span>." in out
+    assert "в <span class='match'>Минске</span> прошла" in out
+    assert "перед <span class='match'>Минском</span>." in out
+    assert "<h1><span class='match'>Meeting</span> in Minsk</h1>" in out
+    assert "The <span class='match'>meetings</span> <span class='match'>met</span>." not in out
+    assert "The <span class='match'>meetings</span> met." in out
+
+
+def test_an_exact_form_marks_only_that_form():
+    body = "Встреча в Минске прошла перед Минском."
+    for text in ('"Минске"', "=Минске"):
+        out = render_item(_item(body=body), parse_query(text).terms)
+        assert "в <span class='match'>Минске</span> прошла перед Минском." in out

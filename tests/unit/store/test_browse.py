@@ -274,14 +274,11 @@ _FILTERS = [
 @pytest.mark.parametrize("sort", _SORTS, ids=str)
 @pytest.mark.parametrize("flt", _FILTERS, ids=lambda f: f.key)
 @pytest.mark.parametrize("text", [None, "everywhere", "often", "seldom", "often -everywhere", "nowhere"])
-@pytest.mark.parametrize(
-    ("whole", "share"), [(0, 0.0), (0, 2.0), (10**6, 0.0)], ids=["probe", "list", "whole"]
-)
-def test_every_path_returns_the_plain_query_list(varied, monkeypatch, sort, flt, text, whole, share):
+@pytest.mark.parametrize("whole", [0, 10**6], ids=["list", "whole"])
+def test_every_path_returns_the_plain_query_list(varied, monkeypatch, sort, flt, text, whole):
     # Five matches count as many here, so common and rare words take different paths.
     monkeypatch.setattr(idlists, "_FEW_MATCHES", 5)
     monkeypatch.setattr(idlists, "_SORT_WHOLE", whole)
-    monkeypatch.setattr(idlists, "_PROBE_SHARE", share)
     query = parse_query(text) if text else None
     seen = []
     ids = idlists.item_ids(varied, flt, sort, query, first=seen.append, first_size=7)

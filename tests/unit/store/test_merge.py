@@ -189,12 +189,9 @@ def test_a_store_of_schema_5_gets_near_keys_and_finds_near_duplicates(tmp_path):
     with SqliteStore.open(path) as store:
         import_one(store, _write(tmp_path, "a.txt", NEWS), "News")
     conn = sqlite3.connect(path, isolation_level=None)
-    # Back to schema 5: the column and its index gone, as a store written before them has.
-    conn.execute("DROP INDEX items_near_key")
-    conn.execute("ALTER TABLE items DROP COLUMN near_key")
-    conn.execute("DROP TABLE recent_items")  # of schema 8
-    conn.execute("DROP TABLE pages")  # of schema 7
-    conn.execute("PRAGMA user_version = 5")
+    # As migration 6 leaves the items of a store of schema 5 (tests/unit/store/test_schema.py
+    # migrates every version's layout): without near-duplicate keys.
+    conn.execute("UPDATE items SET near_key = NULL")
     conn.close()
 
     with SqliteStore.open(path) as store:
