@@ -211,6 +211,13 @@ _CONTEXT = (
     # follow a letter and opening marks precede one; an apostrophe stands between letters.
     (re.compile(rf"(?<={_LETTER})(?![»”’“…\u00a0]){_SIGN}"), -5.0),
     (re.compile(rf"(?:(?![«“„‘’\u00a0]){_SIGN}|(?<!{_LETTER})[’ʼ])(?={_LETTER})"), -5.0),
+    # A sentence or line that starts with a small letter, bare or behind a sign: the capitals of
+    # one Cyrillic code page are signs or small letters in another (Д of Mac Cyrillic is „ in
+    # Windows-1251, Я of Windows-1251 is я in Mac Cyrillic), and they open sentences.
+    (re.compile(rf"(?:^|(?<=[.!?] ))(?:{_SIGN}|\u00a0)?[a-z\u00df-\u00ff\u0430-\u045f]", re.M), -5.0),
+    # An opening quote before a space opens nothing, and a closing one opens no sentence: the
+    # capital У of Mac Cyrillic read in Windows-1251 as “, and of Windows-1251 in Mac Cyrillic as ”.
+    (re.compile(r"(?:[“„]|(?:^|(?<=[.!?] ))[”’])(?=\s)", re.M), -5.0),
     # Latin and Cyrillic letters in one word: a Western page read in a Cyrillic code page.
     (re.compile(r"[A-Za-z\u00c0-\u024f][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z\u00c0-\u024f]"), -10.0),
     # A capital after a small letter: KOI8-R read as Windows-1251 swaps the cases.
@@ -289,10 +296,15 @@ def _context_score(text: str) -> float:
     # An opening quote glued to a Cyrillic word that no closing quote answers: Mac Cyrillic reads
     # the capital Ф of Windows-1251 as ‘, which the rule above lets stand before a letter.
     unanswered = len(_OPENED_WORD.findall(text)) - text.count("’")
-    return score + _UNANSWERED_QUOTE * max(0, unanswered)
+    # The same for a closing quote that opens a word: Windows-1251 reads the capital Ф of Mac
+    # Cyrillic as ”. A page quoting ”like this” closes as many words as it opens.
+    unclosed = len(_CLOSING_OPENS.findall(text)) - len(_CLOSING_CLOSES.findall(text))
+    return score + _UNANSWERED_QUOTE * (max(0, unanswered) + max(0, unclosed))
 
 
 _OPENED_WORD = re.compile(r"‘(?=[\u0430-\u045f])")
+_CLOSING_OPENS = re.compile(rf"(?<!\S)”(?={_LETTER})")
+_CLOSING_CLOSES = re.compile(rf"{_LETTER}[.,;:!?]?”")
 _UNANSWERED_QUOTE = -6.0
 
 

@@ -103,3 +103,22 @@ def test_capitals_that_mac_cyrillic_reads_as_quotes_stay_letters():
     )
     decoded = decode(text.encode("cp1251"))
     assert (decoded.encoding, decoded.text) == ("cp1251", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Every sentence opens with a capital that Windows-1251 reads as a closing quote (Ф) or
+        # an opening quote before a space (У); the small letters read alike in both code pages.
+        "Фестиваль собрал музыкантов из многих городов страны. " * 4,
+        "Фестиваль собрал музыкантов из многих городов страны\n" * 4,
+        "У нас прошла встреча с делегацией соседней области. " * 4,
+    ],
+)
+def test_sentences_opening_with_capitals_that_another_code_page_reads_as_signs(text):
+    assert decode(text.encode("mac_cyrillic")).text == text
+    assert decode(text.encode("cp1251")).text == text
+
+
+def test_a_sentence_opening_with_a_small_letter_costs_more_than_one_opening_with_a_capital():
+    assert plausibility("Работа идёт. Встреча прошла.") > plausibility("Работа идёт. „стреча прошла.")
