@@ -100,6 +100,8 @@ def parse_file(
         # fingerprint, so the worker takes this work off the writer.
         fp.near_key  # noqa: B018
         fp.piece_keys  # noqa: B018
+        fp.overlap_keys  # noqa: B018
+        fp.overlap_probes  # noqa: B018
     return Prepared(path, digest, len(data), parsed, fingerprints)
 
 

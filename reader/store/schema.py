@@ -10,6 +10,7 @@ import sqlite3
 import zlib
 from collections.abc import Callable
 
+from reader.ingest.dedup import Fingerprint
 from reader.model import StoreError
 
 # Items are the deduplicated unit; occurrences record every place an item was seen. Bookmarks,
@@ -263,8 +264,42 @@ def _to_v6(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+# Each item's overlap keys (``dedup.Fingerprint.overlap_keys``), so that the captures a new one
+# only overlaps are the few items keyed by its edge paragraphs, not every item sharing a sentence.
+_V7 = """
+CREATE TABLE overlap_keys (
+    key INTEGER NOT NULL,
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    PRIMARY KEY (key, item_id)
+) WITHOUT ROWID;
+CREATE INDEX overlap_keys_item ON overlap_keys(item_id);
+"""
+
+
+def _to_v7(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_V7):
+        conn.execute(statement)
+    last = 0
+    while rows := conn.execute(
+        "SELECT id, body FROM items WHERE id > ? ORDER BY id LIMIT 1000", (last,)
+    ).fetchall():
+        conn.executemany(
+            "INSERT INTO overlap_keys (key, item_id) VALUES (?, ?)",
+            [(key, item_id) for item_id, body in rows for key in Fingerprint.of(None, body).overlap_keys],
+        )
+        last = rows[-1][0]
+
+
 # MIGRATIONS[n] takes a store at version n to version n + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2, _to_v3, _to_v4, _to_v5, _to_v6]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _to_v1,
+    _to_v2,
+    _to_v3,
+    _to_v4,
+    _to_v5,
+    _to_v6,
+    _to_v7,
+]
 VERSION = len(MIGRATIONS)
 
 
