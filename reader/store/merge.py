@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from reader.ingest.dedup import Fingerprint, contains, join_overlapping, near_duplicate, normalize
@@ -205,7 +205,7 @@ class Merger:
         else:
             others = set(fp.sentence_keys[1:-1] if cut else fp.sentence_keys[1:])
             found = self._latest(lead, others, day)
-        sized = self._sized(found, lambda n: n > fp.norm_len)
+        sized = self._sized(found, "norm_len > ?", fp.norm_len)
         return next((i for i in sorted(sized) if contains(self._fingerprint(i, sized[i]), fp)), None)
 
     def _contained(self, fp: Fingerprint, keyed: _Keyed, day: str | None) -> set[int]:
@@ -221,7 +221,7 @@ class Merger:
             # A teaser cut anywhere starts where the text does, or the body after the title.
             for key in keyed.common.intersection(fp.sentence_keys[:2]):
                 leads |= self._latest(key, set(), day, lead=True)
-        sized = self._sized(leads, lambda n: n < fp.norm_len)
+        sized = self._sized(leads, "norm_len < ?", fp.norm_len)
         return {i for i, text_key in sized.items() if contains(fp, self._fingerprint(i, text_key))}
 
     def _near(self, fp: Fingerprint) -> int | None:
@@ -298,13 +298,13 @@ class Merger:
             rows += self.conn.execute(sql, chunk).fetchall()
         return rows
 
-    def _sized(self, ids: set[int], fits: Callable[[int], bool]) -> dict[int, int]:
-        """Those of ``ids`` whose normalised length ``fits`` (a check before a fingerprint is
-        needed), with their text keys."""
+    def _sized(self, ids: set[int], fits: str, length: int) -> dict[int, int]:
+        """Those of ``ids`` whose normalised length ``fits`` (``norm_len < ?`` or ``norm_len > ?``
+        with ``length``: a check before a fingerprint is needed), with their text keys."""
         found: dict[int, int] = {}
         for chunk in chunks(tuple(ids)):
-            sql = f"SELECT id, norm_len, text_key FROM items WHERE id IN ({placeholders(chunk)})"
-            found.update((i, key) for i, n, key in self.conn.execute(sql, chunk) if fits(n))
+            sql = f"SELECT id, text_key FROM items WHERE id IN ({placeholders(chunk)}) AND {fits}"
+            found.update(self.conn.execute(sql, (*chunk, length)))
         return found
 
     def _with_text(self, keys: frozenset[int]) -> set[int]:
@@ -456,7 +456,7 @@ class Merger:
         version_method = item.date_method.value if item.date_method else None
         day, method = _best_date([(day, method), (version_day, version_method)])
         if (best.title, best.body, best.text_key) != (title, body, text_key):
-            self._replace_text(item_id, best)
+            self._replace_text(item_id, best, fp if best is new else None)
         conn.execute(
             "UPDATE items SET date = ?, date_method = ?, place = ?, seen_count = ?, updated = ?,"
             " first_seen = min(first_seen, ?) WHERE id = ?",
@@ -596,13 +596,15 @@ class Merger:
             (day, method, best.place, len(dates), self.now, item_id, item_id),
         )
 
-    def _replace_text(self, item_id: int, best: _Version) -> None:
+    def _replace_text(self, item_id: int, best: _Version, fp: Fingerprint | None = None) -> None:
+        """``fp``, the fingerprint of ``best`` when the caller has it, saves computing it again."""
         self._materialise_bodies(item_id)
         self.conn.execute(
             "UPDATE items SET title = ?, body = ?, text_key = ?, norm_len = ? WHERE id = ?",
             (best.title, best.body, best.text_key, best.norm_len, item_id),
         )
-        fp = Fingerprint.of(best.title, best.body)
+        if fp is None:
+            fp = Fingerprint.of(best.title, best.body)
         self._write_keys(item_id, fp)
         self._cache.keep(item_id, fp)
         # Versions equal to the new body go back to sharing it.
