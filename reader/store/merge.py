@@ -348,12 +348,14 @@ class Merger:
 
         The candidates are the items with one of its overlap probes that share a sentence start
         with it that is not common."""
+        if not keyed.held:
+            return None
         probes = tuple(fp.overlap_probes)
         found: set[int] = set()
         for chunk in chunks(probes):
             sql = f"SELECT item_id FROM overlap_keys WHERE key IN ({placeholders(chunk)})"
             found.update(i for (i,) in self.conn.execute(sql, chunk))
-        if not found or not keyed.held:
+        if not found:
             return None
         title = normalize(item.title) if item.title else None
         for item_id in sorted(self._holding_any(tuple(keyed.held), found)):
