@@ -165,6 +165,40 @@ class Fingerprint:
             if MIN_CONTAINED_CHARS <= end - start < self.norm_len
         )
 
+    @cached_property
+    def open_end(self) -> bool:
+        """Whether the text stops without sentence punctuation, perhaps cut off mid-word."""
+        return _cut_off(self.text)
+
+    @cached_property
+    def words(self) -> int:
+        # ``text`` has single spaces between words: counting them is splitting without the list.
+        return self.text.count(" ") + 1
+
+    @cached_property
+    def overlap_keys(self) -> frozenset[int]:
+        """Keys by which a capture that only overlaps this one finds it: see ``overlap_probes``."""
+        paragraphs = _normalized_paragraphs(self.body)
+        keys = {_role_key("first", paragraphs[0])}
+        keys.update(_role_key("inner", p) for p in paragraphs[:-1])
+        keys.update(_edge_keys(("start", paragraphs[0]), ("end", paragraphs[-1])))
+        return frozenset(keys)
+
+    @cached_property
+    def overlap_probes(self) -> frozenset[int]:
+        """The ``overlap_keys`` an item must have for ``join_overlapping`` to join it with this one.
+
+        Where one capture ends, the other goes on: the first paragraph of the one that goes on is a
+        paragraph of the other but its last, or the other's last paragraph, of at least
+        ``MIN_OVERLAP_WORDS`` words, starts it (it may be cut off in its last word, so only the
+        words before that are keyed). Either may be this one.
+        """
+        paragraphs = _normalized_paragraphs(self.body)
+        keys = {_role_key("inner", paragraphs[0])}
+        keys.update(_role_key("first", p) for p in paragraphs[:-1])
+        keys.update(_edge_keys(("end", paragraphs[0]), ("start", paragraphs[-1])))
+        return frozenset(keys)
+
     @classmethod
     def of(cls, title: str | None, body: str) -> Fingerprint:
         blocks = _blocks(title, body)
@@ -199,10 +233,9 @@ def contains(outer: Fingerprint, inner: Fingerprint) -> bool:
     """
     if inner.norm_len > outer.norm_len or inner.norm_len < MIN_CONTAINED_CHARS:
         return False
-    # ``text`` has single spaces between words: counting them is splitting without the list.
-    if inner.text.count(" ") + 1 < MIN_CONTAINED_WORDS:
+    if inner.words < MIN_CONTAINED_WORDS:
         return False
-    return _find_whole_words(outer.text, inner.text, open_end=_cut_off(inner.text))
+    return _find_whole_words(outer.text, inner.text, open_end=inner.open_end)
 
 
 def _cut_off(text: str) -> bool:
@@ -259,6 +292,26 @@ def _joined(head: Sequence[str], tail: Sequence[str]) -> tuple[str, ...] | None:
             return None
         return (*head[:start], *tail)
     return None
+
+
+def _normalized_paragraphs(body: str) -> list[str]:
+    """The paragraphs ``join_overlapping`` compares, as it normalises them."""
+    return [normalize(p) for p in body.split("\n\n")]
+
+
+def _role_key(role: str, text: str) -> int:
+    return key64(f"{role}\x1f{text}")
+
+
+def _edge_keys(*edges: tuple[str, str]) -> set[int]:
+    """Keys of the words of each paragraph but its last that a cut-off copy of it keeps whole, for
+    the paragraphs long enough to be an overlap alone."""
+    keys = set()
+    for role, paragraph in edges:
+        words = paragraph.split()
+        if len(words) >= MIN_OVERLAP_WORDS:
+            keys.add(_role_key(role, " ".join(words[: MIN_OVERLAP_WORDS - 1])))
+    return keys
 
 
 def _starts(whole: str, part: str) -> bool:

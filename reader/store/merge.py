@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from reader.ingest.dedup import Fingerprint, contains, join_overlapping, near_duplicate, normalize
@@ -31,7 +30,7 @@ def unpack(blob: bytes) -> str:
 
 
 _NEXT_ID = "(SELECT max(coalesce((SELECT max(id) FROM items), 0), coalesce((SELECT max(old_id) FROM item_aliases), 0)) + 1)"
-_KEYS_SQL = "SELECT item_id, key, lead FROM dedup_keys WHERE key IN ({marks})"
+_COUNTS_SQL = "SELECT key, count(*) FROM dedup_keys WHERE key IN ({marks}) GROUP BY key"
 # A sentence start shared by more items than this is formulaic ("The participants also
 # discussed ..."): its items are not fetched, since the candidates of every new item would grow with
 # the store. An item holding such a start is found through its rarer ones, its near key or its
@@ -60,18 +59,11 @@ class MergeCache:
 
 @dataclass(frozen=True, slots=True)
 class _Keyed:
-    """The rows of ``dedup_keys`` (item, key, lead) for a version's sentence keys that are not
-    common, and the keys that are."""
+    """A version's sentence keys that stored items hold but are not common, with how many items
+    hold each, and its keys that are common."""
 
-    rows: list[tuple[int, int, int]]
+    held: dict[int, int]
     common: frozenset[int]
-
-    def holders(self) -> dict[int, set[int]]:
-        """For each item found, the keys of the version it holds."""
-        found: dict[int, set[int]] = {}
-        for item_id, key, _ in self.rows:
-            found.setdefault(item_id, set()).add(key)
-        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +99,7 @@ class Merger:
         self.grown: set[int] = set()  # stored items this import merged a new version into
         self._cache = cache or MergeCache()
         self._moved_highlights: set[int] = set()
+        self._import_time: str | None = None
         # New items not yet in the full-text index (see ``fts_deferred`` in the schema).
         self._unindexed: set[int] = set()
         fill_near_keys(conn)
@@ -160,7 +153,7 @@ class Merger:
                 item_id, *rest = sorted(contained)
                 folded = tuple(rest)
             elif (item_id := self._near(fp)) is None:
-                joined = self._overlapping(item, keyed)
+                joined = self._overlapping(item, fp, keyed)
                 if joined is None:
                     self._insert_new(item, fp)
                     return NEW
@@ -168,9 +161,12 @@ class Merger:
         if self._unindexed and not self._unindexed.isdisjoint((item_id, *folded)):
             # The triggers that update or delete an item's index entry need the entry to exist.
             self._index_new()
-        self._fold(item_id, folded)
-        self._add_occurrence(item_id, item, fp)
-        self._refresh(item_id)
+        if folded:
+            self._fold(item_id, folded)
+            self._add_occurrence(item_id, item, fp)
+            self._refresh(item_id)
+        else:
+            self._add_version(item_id, item, fp)
         self.changed.add(item_id)
         if outcome == MERGED:
             self.grown.add(item_id)
@@ -186,18 +182,17 @@ class Merger:
         return found if found is None else int(found)
 
     def _keyed(self, fp: Fingerprint) -> _Keyed:
-        """The stored items sharing a sentence start with ``fp`` that is not common; a start found
-        to be common now is remembered as such."""
+        """How many stored items hold each sentence start of ``fp`` that is not common; a start
+        found to be common now is remembered as such. The items are counted, not fetched: most
+        new items are checked against few of them."""
         common = self._cache.common
         keys = tuple(k for k in fp.sentence_keys if k not in common)
-        rows: list[tuple[int, int, int]] = []
+        counts: dict[int, int] = {}
         for chunk in chunks(keys):
-            rows += self.conn.execute(_KEYS_SQL.format(marks=placeholders(chunk)), chunk).fetchall()
-        counts = Counter(key for _, key, _ in rows)
-        if crowded := {key for key, n in counts.items() if n > COMMON}:
-            common |= crowded
-            rows = [row for row in rows if row[1] not in crowded]
-        return _Keyed(rows, frozenset(k for k in fp.sentence_keys if k in common))
+            counts.update(self.conn.execute(_COUNTS_SQL.format(marks=placeholders(chunk)), chunk))
+        common |= {key for key, n in counts.items() if n > COMMON}
+        held = {key: n for key, n in counts.items() if n <= COMMON}
+        return _Keyed(held, frozenset(k for k in fp.sentence_keys if k in common))
 
     def _container(self, fp: Fingerprint, keyed: _Keyed, day: str | None) -> int | None:
         """The oldest item that holds ``fp`` whole (a teaser of it, or part of it).
@@ -210,15 +205,14 @@ class Merger:
             return None
         cut = fp.body.rstrip().endswith(("\u2026", "..."))
         whole = set(fp.sentence_keys[:-1] if cut else fp.sentence_keys) - keyed.common - {lead}
-        held = keyed.holders()
         if lead not in keyed.common:
-            found = {i for i, keys in held.items() if lead in keys and whole <= keys}
+            found = self._holding_all(whole | {lead}, keyed)
         elif whole:
-            found = self._holding(lead, {i for i, keys in held.items() if whole <= keys})
+            found = self._holding(lead, self._holding_all(whole, keyed))
         else:
             others = set(fp.sentence_keys[1:-1] if cut else fp.sentence_keys[1:])
             found = self._latest(lead, others, day)
-        sized = self._sized(found, lambda n: n > fp.norm_len)
+        sized = self._sized(found, "norm_len > ?", fp.norm_len)
         return next((i for i in sorted(sized) if contains(self._fingerprint(i, sized[i]), fp)), None)
 
     def _contained(self, fp: Fingerprint, keyed: _Keyed, day: str | None) -> set[int]:
@@ -228,13 +222,13 @@ class Merger:
         from the start of a line), or, for a teaser cut anywhere, among the latest and the same
         day's items sharing its lead.
         """
-        leads = {i for i, _, lead in keyed.rows if lead}
+        leads = self._led_by(tuple(keyed.held))
         if keyed.common:
             leads |= self._with_text(fp.piece_keys)
             # A teaser cut anywhere starts where the text does, or the body after the title.
             for key in keyed.common.intersection(fp.sentence_keys[:2]):
                 leads |= self._latest(key, set(), day, lead=True)
-        sized = self._sized(leads, lambda n: n < fp.norm_len)
+        sized = self._sized(leads, "norm_len < ?", fp.norm_len)
         return {i for i, text_key in sized.items() if contains(fp, self._fingerprint(i, text_key))}
 
     def _near(self, fp: Fingerprint) -> int | None:
@@ -258,6 +252,44 @@ class Merger:
         wanted = set(keys)
         return {i for i, key in self._keys_of(ids) if key in wanted}
 
+    def _holding_all(self, keys: set[int], keyed: _Keyed) -> set[int]:
+        """The items holding every one of ``keys``: among those holding the rarest, the ones
+        holding the others too."""
+        if not keys <= keyed.held.keys():
+            return set()
+        rarest = min(keys, key=keyed.held.__getitem__)
+        ids = {i for (i,) in self.conn.execute("SELECT item_id FROM dedup_keys WHERE key = ?", (rarest,))}
+        for chunk in chunks(tuple(keys - {rarest})):
+            if not ids:
+                break
+            marks = placeholders(chunk)
+            sql = (
+                f"SELECT item_id FROM dedup_keys WHERE key IN ({marks}) AND item_id IN ({placeholders(ids)})"
+                " GROUP BY item_id HAVING count(*) = ?"
+            )
+            ids = {i for (i,) in self.conn.execute(sql, (*chunk, *ids, len(chunk)))}
+        return ids
+
+    def _led_by(self, keys: tuple[int, ...]) -> set[int]:
+        """The items whose lead is one of ``keys``."""
+        found: set[int] = set()
+        for chunk in chunks(keys):
+            sql = f"SELECT item_id FROM dedup_keys WHERE key IN ({placeholders(chunk)}) AND lead"
+            found.update(i for (i,) in self.conn.execute(sql, chunk))
+        return found
+
+    def _holding_any(self, keys: tuple[int, ...], ids: set[int]) -> set[int]:
+        """Those of ``ids`` holding one of ``keys``."""
+        found: set[int] = set()
+        for some in chunks(tuple(sorted(ids))):
+            for chunk in chunks(keys):
+                sql = (
+                    f"SELECT item_id FROM dedup_keys WHERE key IN ({placeholders(chunk)})"
+                    f" AND item_id IN ({placeholders(some)})"
+                )
+                found.update(i for (i,) in self.conn.execute(sql, (*chunk, *some)))
+        return found
+
     def _holding(self, key: int, ids: set[int]) -> set[int]:
         """Those of ``ids`` holding ``key``."""
         found: set[int] = set()
@@ -273,13 +305,13 @@ class Merger:
             rows += self.conn.execute(sql, chunk).fetchall()
         return rows
 
-    def _sized(self, ids: set[int], fits: Callable[[int], bool]) -> dict[int, int]:
-        """Those of ``ids`` whose normalised length ``fits`` (a check before a fingerprint is
-        needed), with their text keys."""
+    def _sized(self, ids: set[int], fits: str, length: int) -> dict[int, int]:
+        """Those of ``ids`` whose normalised length ``fits`` (``norm_len < ?`` or ``norm_len > ?``
+        with ``length``: a check before a fingerprint is needed), with their text keys."""
         found: dict[int, int] = {}
         for chunk in chunks(tuple(ids)):
-            sql = f"SELECT id, norm_len, text_key FROM items WHERE id IN ({placeholders(chunk)})"
-            found.update((i, key) for i, n, key in self.conn.execute(sql, chunk) if fits(n))
+            sql = f"SELECT id, text_key FROM items WHERE id IN ({placeholders(chunk)}) AND {fits}"
+            found.update(self.conn.execute(sql, (*chunk, length)))
         return found
 
     def _with_text(self, keys: frozenset[int]) -> set[int]:
@@ -302,8 +334,11 @@ class Merger:
         dumped days apart, and dated alike."""
         rows = self._window(key, WINDOW)
         if day is not None:
+            # The items of one day first (CROSS JOIN keeps that order): walking the key's holders
+            # instead would visit every item holding the common key, a number that grows with the
+            # store. Both visit ids in ascending order, so the limit keeps the same items.
             rows += self.conn.execute(
-                "SELECT d.item_id, d.lead FROM items i JOIN dedup_keys d ON d.key = ? AND d.item_id = i.id"
+                "SELECT d.item_id, d.lead FROM items i CROSS JOIN dedup_keys d ON d.key = ? AND d.item_id = i.id"
                 " WHERE i.date = ? LIMIT ?",
                 (key, day, COMMON),
             ).fetchall()
@@ -312,12 +347,27 @@ class Merger:
             ids &= self._holding(other, ids)
         return ids
 
-    def _overlapping(self, item: ParsedItem, keyed: _Keyed) -> tuple[int, ParsedItem, Fingerprint] | None:
+    def _overlapping(
+        self, item: ParsedItem, fp: Fingerprint, keyed: _Keyed
+    ) -> tuple[int, ParsedItem, Fingerprint] | None:
         """An item that ``item`` only overlaps (one capture has the start, the other the end),
-        with ``item`` made whole: it becomes the longest version, so the item gets the whole text."""
-        for item_id in sorted(keyed.holders()):
+        with ``item`` made whole: it becomes the longest version, so the item gets the whole text.
+
+        The candidates are the items with one of its overlap probes that share a sentence start
+        with it that is not common."""
+        if not keyed.held:
+            return None
+        probes = tuple(fp.overlap_probes)
+        found: set[int] = set()
+        for chunk in chunks(probes):
+            sql = f"SELECT item_id FROM overlap_keys WHERE key IN ({placeholders(chunk)})"
+            found.update(i for (i,) in self.conn.execute(sql, chunk))
+        if not found:
+            return None
+        title = normalize(item.title) if item.title else None
+        for item_id in sorted(self._holding_any(tuple(keyed.held), found)):
             stored = self._fingerprint(item_id)
-            if item.title and stored.title and normalize(item.title) != normalize(stored.title):
+            if title and stored.title and title != normalize(stored.title):
                 continue
             paragraphs = join_overlapping(stored.body.split("\n\n"), item.paragraphs)
             if paragraphs is not None:
@@ -331,9 +381,9 @@ class Merger:
 
     def _fingerprint(self, item_id: int, text_key: int | None = None) -> Fingerprint:
         """``text_key``, the item's as read just now, saves reading it again."""
-        if text_key is None:
-            (text_key,) = self.conn.execute("SELECT text_key FROM items WHERE id = ?", (item_id,)).fetchone()
         cached = self._cache.fingerprints.get(item_id)
+        if text_key is None and cached is not None:
+            (text_key,) = self.conn.execute("SELECT text_key FROM items WHERE id = ?", (item_id,)).fetchone()
         if cached is not None and cached[0] == text_key:
             return cached[1]
         title, body = self.conn.execute("SELECT title, body FROM items WHERE id = ?", (item_id,)).fetchone()
@@ -362,17 +412,14 @@ class Merger:
                 fp.text_key,
                 fp.norm_len,
                 fp.near_key,
-                self.now,
+                self._imported_at(),
                 self.now,
             ),
         )
         item_id = cur.lastrowid
         assert item_id is not None
         # A new id has no keys: those of a deleted item went with it (ON DELETE CASCADE).
-        self.conn.executemany(
-            "INSERT INTO dedup_keys (key, item_id, lead) VALUES (?, ?, ?)",
-            [(key, item_id, int(key == fp.lead_key)) for key in fp.sentence_keys],
-        )
+        self._insert_keys(item_id, fp)
         self._unindexed.add(item_id)
         self._cache.keep(item_id, fp)
         self._insert_occurrence(item_id, item, fp, None)
@@ -384,10 +431,55 @@ class Merger:
     def _write_keys(self, item_id: int, fp: Fingerprint) -> None:
         self.conn.execute("UPDATE items SET near_key = ? WHERE id = ?", (fp.near_key, item_id))
         self.conn.execute("DELETE FROM dedup_keys WHERE item_id = ?", (item_id,))
+        self.conn.execute("DELETE FROM overlap_keys WHERE item_id = ?", (item_id,))
+        self._insert_keys(item_id, fp)
+
+    def _insert_keys(self, item_id: int, fp: Fingerprint) -> None:
         self.conn.executemany(
             "INSERT INTO dedup_keys (key, item_id, lead) VALUES (?, ?, ?)",
             [(key, item_id, int(key == fp.lead_key)) for key in fp.sentence_keys],
         )
+        self.conn.executemany(
+            "INSERT INTO overlap_keys (key, item_id) VALUES (?, ?)",
+            [(key, item_id) for key in fp.overlap_keys],
+        )
+
+    def _add_version(self, item_id: int, item: ParsedItem, fp: Fingerprint) -> None:
+        """Add an occurrence to an item and derive its fields again from the item's and the new
+        version's alone: the item's are those ``_refresh`` derived from all its other occurrences,
+        and both choices (the longest text, the best date) can be made two at a time. An item seen
+        a thousand times costs no more than one seen twice."""
+        conn = self.conn
+        row = conn.execute(
+            "SELECT title, body, place, text_key, norm_len, date, date_method, seen_count FROM items WHERE id = ?",
+            (item_id,),
+        ).fetchone()
+        title, body, place, text_key, norm_len, day, method, seen = row
+        self._insert_occurrence(item_id, item, fp, None if item.body == body else pack(item.body))
+        conn.execute(
+            "INSERT OR IGNORE INTO item_sources (source_id, item_id) VALUES (?, ?)", (self.source_id, item_id)
+        )
+        new = _Version(item.title, item.body, item.place, fp.text_key, fp.norm_len)
+        best = _longest([_Version(title, body, place, text_key, norm_len), new])
+        version_day = item.date.isoformat() if item.date else None
+        version_method = item.date_method.value if item.date_method else None
+        day, method = _best_date([(day, method), (version_day, version_method)])
+        if (best.title, best.body, best.text_key) != (title, body, text_key):
+            self._replace_text(item_id, best, fp if best is new else None)
+        conn.execute(
+            "UPDATE items SET date = ?, date_method = ?, place = ?, seen_count = ?, updated = ?,"
+            " first_seen = min(first_seen, ?) WHERE id = ?",
+            (day, method, best.place, seen + 1, self.now, self._imported_at(), item_id),
+        )
+
+    def _imported_at(self) -> str:
+        """When this import was made: the first sight of what it brings."""
+        if self._import_time is None:
+            row = self.conn.execute(
+                "SELECT imported_at FROM imports WHERE id = ?", (self.import_id,)
+            ).fetchone()
+            self._import_time = self.now if row is None else str(row[0])
+        return self._import_time
 
     def _add_occurrence(self, item_id: int, item: ParsedItem, fp: Fingerprint) -> None:
         (current,) = self.conn.execute("SELECT body FROM items WHERE id = ?", (item_id,)).fetchone()
@@ -439,6 +531,15 @@ class Merger:
             self.grown.discard(old)
             self.changed.discard(old)
             self.annotated.discard(old)
+
+    def refresh(self, item_ids: Iterable[int]) -> None:
+        """Derive the fields of items that lost occurrences again from the occurrences they hold
+        (placing a version only ever weighs it against the item's fields, which the lost ones
+        may still carry)."""
+        for item_id in item_ids:
+            if self.conn.execute("SELECT 1 FROM occurrences WHERE item_id = ?", (item_id,)).fetchone():
+                self._refresh(item_id)
+                self.changed.add(item_id)
 
     def absorb(self, survivor: int, others: Iterable[int]) -> None:
         """Fold items that hold no occurrence any more into ``survivor``: their marks and ids move
@@ -514,13 +615,15 @@ class Merger:
             (day, method, best.place, len(dates), self.now, item_id, item_id),
         )
 
-    def _replace_text(self, item_id: int, best: _Version) -> None:
+    def _replace_text(self, item_id: int, best: _Version, fp: Fingerprint | None = None) -> None:
+        """``fp``, the fingerprint of ``best`` when the caller has it, saves computing it again."""
         self._materialise_bodies(item_id)
         self.conn.execute(
             "UPDATE items SET title = ?, body = ?, text_key = ?, norm_len = ? WHERE id = ?",
             (best.title, best.body, best.text_key, best.norm_len, item_id),
         )
-        fp = Fingerprint.of(best.title, best.body)
+        if fp is None:
+            fp = Fingerprint.of(best.title, best.body)
         self._write_keys(item_id, fp)
         self._cache.keep(item_id, fp)
         # Versions equal to the new body go back to sharing it.

@@ -124,6 +124,8 @@ def parse_file(
         # fingerprint, so the worker takes this work off the writer.
         fp.near_key  # noqa: B018
         fp.piece_keys  # noqa: B018
+        fp.overlap_keys  # noqa: B018
+        fp.overlap_probes  # noqa: B018
     # Compressed here, the page costs the writer nothing and crosses from the worker once.
     page = zlib.compress(parsed.text.encode("utf-8"))
     return Prepared(path, digest, len(data), replace(parsed, text=""), fingerprints, page=page)

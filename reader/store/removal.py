@@ -179,6 +179,7 @@ def _detach(conn: sqlite3.Connection, touched: set[int]) -> None:
     for item_id in touched:
         conn.execute("DELETE FROM occurrences WHERE item_id = ?", (item_id,))
         conn.execute("DELETE FROM dedup_keys WHERE item_id = ?", (item_id,))
+        conn.execute("DELETE FROM overlap_keys WHERE item_id = ?", (item_id,))
         conn.execute("DELETE FROM item_sources WHERE item_id = ?", (item_id,))
         # No text hashes to this key: the item cannot be found as an exact copy while it waits.
         conn.execute("UPDATE items SET text_key = ? WHERE id = ?", (_DETACHED, item_id))

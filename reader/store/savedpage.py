@@ -223,5 +223,6 @@ def _place_again(
             f" notes or highlights ({names}); nothing was changed"
         )
     conn.executemany("DELETE FROM items WHERE id = ?", [(item_id,) for item_id in sorted(gone)])
+    merger.refresh(sorted(set(spans) - homeless))
     merger.finish()
     return merger.changes() | Changes(items_removed=frozenset(gone))

@@ -10,6 +10,7 @@ import sqlite3
 import zlib
 from collections.abc import Callable
 
+from reader.ingest.dedup import Fingerprint
 from reader.model import StoreError
 from reader.store.fts import register_functions
 
@@ -399,6 +400,32 @@ def _to_v10(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+# Each item's overlap keys (``dedup.Fingerprint.overlap_keys``), so that the captures a new one
+# only overlaps are the few items keyed by its edge paragraphs, not every item sharing a sentence.
+_V11 = """
+CREATE TABLE overlap_keys (
+    key INTEGER NOT NULL,
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    PRIMARY KEY (key, item_id)
+) WITHOUT ROWID;
+CREATE INDEX overlap_keys_item ON overlap_keys(item_id);
+"""
+
+
+def _to_v11(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_V11):
+        conn.execute(statement)
+    last = 0
+    while rows := conn.execute(
+        "SELECT id, body FROM items WHERE id > ? ORDER BY id LIMIT 1000", (last,)
+    ).fetchall():
+        conn.executemany(
+            "INSERT INTO overlap_keys (key, item_id) VALUES (?, ?)",
+            [(key, item_id) for item_id, body in rows for key in Fingerprint.of(None, body).overlap_keys],
+        )
+        last = rows[-1][0]
+
+
 # MIGRATIONS[n] takes a store at version n to version n + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v1,
@@ -411,6 +438,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v8,
     _to_v9,
     _to_v10,
+    _to_v11,
 ]
 VERSION = len(MIGRATIONS)
 

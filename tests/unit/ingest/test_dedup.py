@@ -158,3 +158,37 @@ def test_captures_with_too_little_or_no_text_in_common_do_not_join():
     assert join_overlapping(OVERLAP[:2], OVERLAP[2:]) is None
     short = ["One line in common here.", "Then the rest of this one"]
     assert join_overlapping(["Only the start.", "One line in common here."], short) is None
+
+
+def _meets(first, second):
+    """Whether one's overlap probes meet the other's overlap keys."""
+    a, b = fp("\n\n".join(first)), fp("\n\n".join(second))
+    return bool(a.overlap_probes & b.overlap_keys) and bool(b.overlap_probes & a.overlap_keys)
+
+
+def test_captures_that_join_meet_by_their_overlap_keys():
+    start = [*OVERLAP[:2], OVERLAP[2][:40]]
+    assert _meets(start, OVERLAP[1:])
+    assert _meets(OVERLAP[:3], OVERLAP[1:])
+    assert not _meets(OVERLAP[:2], OVERLAP[2:])
+
+
+_WORDS = st.sampled_from(["the", "council", "met", "harbour", "two", "Berths", "pilots", "stone"])
+_PARAGRAPHS = st.lists(st.lists(_WORDS, min_size=1, max_size=30).map(" ".join), min_size=1, max_size=5)
+
+
+@given(
+    text=_PARAGRAPHS,
+    cut=st.integers(1, 4),
+    shared=st.integers(1, 3),
+    keep=st.integers(0, 200),
+    extra=_PARAGRAPHS,
+)
+def test_every_pair_join_overlapping_joins_meets_by_overlap_keys(text, cut, shared, keep, extra):
+    # One capture has the start (perhaps cut off mid-paragraph), the other goes on from a paragraph.
+    start = text[: cut + 1]
+    start = [*start[:-1], start[-1][: keep or None]]
+    end = [*text[max(0, len(start) - shared) :], *extra]
+    for first, second in ((start, end), (end, start)):
+        if join_overlapping(first, second) is not None:
+            assert _meets(first, second)

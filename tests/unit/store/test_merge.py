@@ -62,6 +62,36 @@ def test_fields_do_not_depend_on_import_order(tmp_path):
     assert results == {(("Ministers meet", A_LONG, date(2024, 3, 11), DateMethod.LINE, "Astana", 3),)}
 
 
+COPIES = {
+    b"plain": ParsedDump("utf-8", (item(A, day=date(2024, 3, 12), method=DateMethod.TEXT),), ()),
+    # The same text once folded: a copy of the item, whose version competes for its fields.
+    b"capitals": ParsedDump("utf-8", (item(A.upper(), day=date(2024, 3, 11), method=DateMethod.LINE),), ()),
+    b"placed": ParsedDump("utf-8", (item(A, place="Astana"),) * 3, ()),
+}
+
+
+def test_copies_of_one_text_give_the_same_fields_in_any_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(prepare, "parse_dump", lambda data, name, **options: COPIES[data])
+    results = set()
+    for n, order in enumerate(itertools.permutations(COPIES)):
+        with SqliteStore.open(tmp_path / f"{n}.db") as store:
+            for name in order:
+                path = tmp_path / f"{n}-{name.decode()}.txt"
+                path.write_bytes(name)
+                import_one(store, path, "News")
+            (seen,) = store.conn.execute("SELECT seen_count FROM items").fetchone()
+            results.add((*fields(store), seen))
+    assert results == {((None, A.upper(), date(2024, 3, 11), DateMethod.LINE, None, 5), 5)}
+
+
+def test_a_dump_of_one_item_many_times_gives_one_item_seen_that_often(tmp_path):
+    with SqliteStore.open(tmp_path / "s.db") as store:
+        import_one(store, _write(tmp_path, "copies.txt", "\n\n\n".join([NEWS] * 300)), "News")
+        (item,) = list(store.export_items())
+        assert len(item.occurrences) == 300
+        assert store.conn.execute("SELECT seen_count FROM items").fetchone() == (300,)
+
+
 # Small stories of distinct sentences; a dump holds runs of consecutive sentences of some stories,
 # so versions of one story contain each other, as teasers and articles do.
 STORIES = [

@@ -39,3 +39,30 @@ def test_articles_sharing_only_a_title_stay_apart(tmp_path):
         import_one(store, dump(tmp_path, "a.txt", P[:2]), "Town")
         import_one(store, dump(tmp_path, "b.txt", P[3:]), "Town")
         assert len(list(store.export_items())) == 2
+
+
+def test_a_store_of_schema_10_gets_overlap_keys_and_joins_captures(tmp_path):
+    import sqlite3
+
+    from reader.store import schema
+
+    path = tmp_path / "old.db"
+    with SqliteStore.open(path) as store:
+        import_one(store, dump(tmp_path, "start.txt", P[:4]), "Town")
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("DROP TABLE overlap_keys")  # as a store written before them
+    conn.execute("PRAGMA user_version = 10")
+    conn.close()
+    with SqliteStore.open(path) as store:
+        assert schema.version(store.conn) == schema.VERSION
+        import_one(store, dump(tmp_path, "end.txt", P[2:]), "Town")
+        (item,) = list(store.export_items())
+        assert item.body == "\n\n".join(P)
+
+
+def test_a_capture_sharing_a_paragraph_but_not_at_its_edge_stays_apart(tmp_path):
+    # The second capture's first paragraph is the first one's middle, not one it goes on from.
+    with SqliteStore.open(tmp_path / "store.db") as store:
+        import_one(store, dump(tmp_path, "a.txt", P[:3]), "Town")
+        import_one(store, dump(tmp_path, "b.txt", [P[1], P[4]]), "Town")
+        assert len(list(store.export_items())) == 2
