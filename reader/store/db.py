@@ -7,7 +7,7 @@ one sentence naming the file; any other sqlite3 error is a bug and propagates un
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence, Sized
+from collections.abc import Callable, Iterator, Sequence, Sized
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -48,14 +48,21 @@ class Connection(sqlite3.Connection):
     checked = False
 
 
-def connect(path: str | Path, *, create: bool = True, check: bool = True) -> sqlite3.Connection:
+def connect(
+    path: str | Path,
+    *,
+    create: bool = True,
+    check: bool = True,
+    before_migration: Callable[[Path], object] | None = None,
+) -> sqlite3.Connection:
     """Open the store at ``path`` and bring its schema up to date; a missing store is created, or
     with ``create=False`` is a ``StoreError`` ("no store at PATH") and nothing is made.
 
     A damaged store is refused before anything is written to it: opening runs ``quick_check`` on
     a store up to ``OPEN_CHECK_BYTES``, and ``ensure_sound`` checks a larger one before an import
     writes. ``check=False`` skips the opening check, for further connections to a store already
-    opened.
+    opened. ``before_migration`` is called with the path of a store of an earlier schema version
+    (a backup is taken there) before it is migrated.
     """
     name = str(path)
     if not create and not Path(path).exists():
@@ -67,6 +74,8 @@ def connect(path: str | Path, *, create: bool = True, check: bool = True) -> sql
                 conn.execute(pragma).fetchall()
             if check and _size(path) <= OPEN_CHECK_BYTES:
                 _quick_check(conn, name)
+            if before_migration is not None and 0 < schema.version(conn) < schema.VERSION:
+                before_migration(Path(path))
             schema.migrate(conn, path=name)
             for pragma in _WRITING_PRAGMAS:
                 conn.execute(pragma).fetchall()

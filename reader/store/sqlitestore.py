@@ -47,6 +47,7 @@ from reader.model import (
 )
 from reader.store import (
     applymarks,
+    autobackup,
     boilerplate,
     browse,
     db,
@@ -72,7 +73,7 @@ class SqliteStore:
     def open(cls, path: str | os.PathLike[str], *, create: bool = True) -> SqliteStore:
         """Open (or, with ``create``, create) the store at ``path``; StoreError when it cannot be used."""
         path = Path(path)
-        return cls(db.connect(path, create=create), path)
+        return cls(db.connect(path, create=create, before_migration=autobackup.before_migration), path)
 
     @property
     def path(self) -> Path:
@@ -215,7 +216,18 @@ class SqliteStore:
         max_bytes: int = MAX_FILE_BYTES,
     ) -> Iterator[ImportResult]:
         with self._guard() as conn:
-            yield from importer.import_paths(conn, paths, source, cancelled, encodings, max_bytes=max_bytes)
+            yield from importer.import_paths(
+                conn,
+                paths,
+                source,
+                cancelled,
+                encodings,
+                max_bytes=max_bytes,
+                before_write=self._daily_backup,
+            )
+
+    def _daily_backup(self, conn: sqlite3.Connection) -> None:
+        autobackup.before_import(conn, self._path)
 
     def set_bookmark(self, item_id: int, on: bool = True) -> Changes:
         with self._guard() as conn:
