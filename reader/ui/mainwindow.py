@@ -48,7 +48,7 @@ from reader.model import (
     TreeNode,
     UserError,
 )
-from reader.render import plain_text, render_item, render_message
+from reader.render import SHOWN_CHARS, plain_text, render_item, render_message
 from reader.storage import Store
 from reader.ui import shortcuts
 from reader.ui.annotationpanel import AnnotationPanel
@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setWindowTitle(self.tr("Dump Reader"))
         self.detail: ItemDetail | None = None
+        self._shown_chars = SHOWN_CHARS  # of the item's text, which may be too long to show at once
         self._timeline_ticket: Ticket | None = None
         self.jobs = Jobs(store.session, self)
         self._build()
@@ -165,6 +166,7 @@ class MainWindow(QMainWindow):
         self.list.bookmarkClicked.connect(self.toggle_bookmark)
         self.note.edited.connect(self._note_edited)
         self.pane.highlightRequested.connect(self.highlight_selection)
+        self.pane.moreRequested.connect(self.show_more)
         self.annotations.itemChosen.connect(self.go_to_item)
         self.list.customContextMenuRequested.connect(self._popup_list_menu)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -384,19 +386,26 @@ class MainWindow(QMainWindow):
     # The item.
 
     def _show_item(self, item_id: int | None) -> None:
+        if item_id is None or self.detail is None or item_id != self.detail.id:
+            self._shown_chars = SHOWN_CHARS
         self.detail = self.store.item(item_id) if item_id is not None else None
         self.note.show_note(self.detail.id if self.detail else None, self.detail.note if self.detail else "")
         self.annotations.show_item(self.detail.id if self.detail else None)
         self._render()
 
-    def _render(self) -> None:
+    def _render(self, *, keep_position: bool = False) -> None:
         if self.detail is None:
             self.pane.show_html(
                 render_message(self.tr("No item selected"), self.tr("Choose an item in the list."))
             )
             return
         terms = self.loader.query.terms if self.loader.query else ()
-        self.pane.show_html(render_item(self.detail, terms))
+        self.pane.show_html(render_item(self.detail, terms, self._shown_chars), keep_position=keep_position)
+
+    def show_more(self) -> None:
+        """Show the next part of a text too long to show at once, where the reader is."""
+        self._shown_chars += SHOWN_CHARS
+        self._render(keep_position=True)
 
     def _apply_scheme(self) -> None:
         self.pane.set_stylesheet(reading_stylesheet(is_dark(self.palette())))
