@@ -68,6 +68,16 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
+    def refuse_writes(self, problem: str) -> None:
+        """Write nothing from now on, in this handle and the sessions it opens: a check found
+        ``problem``. A mutation raises ``StoreError`` saying so."""
+        ...
+
+    def reopen(self) -> None:
+        """Open the store's file again, checked and migrated as when first opened: after a restore
+        replaced it."""
+        ...
+
     def __enter__(self) -> Self: ...
 
     def __exit__(

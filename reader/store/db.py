@@ -43,9 +43,11 @@ _SENTENCES = {
 
 
 class Connection(sqlite3.Connection):
-    """A store connection that remembers whether its file passed a whole quick check."""
+    """A store connection that remembers whether its file passed a whole quick check, and the
+    damage a later check found (it then refuses every write)."""
 
     checked = False
+    damaged: str | None = None
 
 
 def connect(
@@ -91,6 +93,14 @@ def ensure_sound(conn: sqlite3.Connection) -> None:
         path = path_of(conn)
         with translated(path):
             _quick_check(conn, path)
+
+
+def refuse_writes(conn: sqlite3.Connection, problem: str) -> None:
+    """From now on ``conn`` writes nothing: a check found ``problem`` in its store. A transaction
+    says so; ``query_only`` stops any write that would not start one."""
+    if isinstance(conn, Connection):
+        conn.damaged = problem
+    conn.execute("PRAGMA query_only = ON")
 
 
 def _size(path: str | Path) -> int:
@@ -153,6 +163,10 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     if conn.in_transaction:
         yield conn
         return
+    if (problem := getattr(conn, "damaged", None)) is not None:
+        raise StoreError(
+            f"{path_of(conn)} is damaged ({problem}); Dump Reader will not write to it: restore a backup"
+        )
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.Error as error:

@@ -65,9 +65,12 @@ _INTERRUPT = 9  # SQLITE_INTERRUPT (https://www.sqlite.org/rescode.html)
 
 
 class SqliteStore:
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, damaged: str | None = None) -> None:
         self._conn: sqlite3.Connection | None = conn
         self._path = path
+        self._damaged = damaged
+        if damaged is not None:
+            db.refuse_writes(conn, damaged)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, create: bool = True) -> SqliteStore:
@@ -86,7 +89,17 @@ class SqliteStore:
         return self._conn
 
     def session(self) -> SqliteStore:
-        return SqliteStore(db.connect(self._path, check=False), self._path)  # checked when opened
+        # Checked when opened; a session of a damaged store refuses writes as this handle does.
+        return SqliteStore(db.connect(self._path, check=False), self._path, self._damaged)
+
+    def refuse_writes(self, problem: str) -> None:
+        self._damaged = problem
+        db.refuse_writes(self.conn, problem)
+
+    def reopen(self) -> None:
+        self.close()
+        self._conn = db.connect(self._path, before_migration=autobackup.before_migration)
+        self._damaged = None
 
     def interrupt(self) -> None:
         if self._conn is not None:
