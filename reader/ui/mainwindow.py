@@ -68,6 +68,7 @@ from reader.ui.searchbox import SearchBox
 from reader.ui.settingvalues import integer, strings
 from reader.ui.sourcemenu import SourceMenu, ask_tag
 from reader.ui.sourcetree import SourceTree
+from reader.ui.storecare import StoreCare
 from reader.ui.timeline import Timeline
 from reader.ui.workers import Jobs, Report, Ticket
 
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self._shown_chars = SHOWN_CHARS  # of the item's text, which may be too long to show at once
         self._timeline_ticket: Ticket | None = None
         self.jobs = Jobs(store.session, self)
+        self.care = StoreCare(store, self.jobs, self, reload=self._after_restore, say=self._say)
         self._build()
         self._wire()
         self.actions_by_name = shortcuts.make_actions(self, self._handlers())
@@ -140,7 +142,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
         self.stack.addWidget(self.empty)
-        self.setCentralWidget(self.stack)
+        self.setCentralWidget(_column((self.care.bar, 0), (self.stack, 1), margins=(0, 0, 0, 0)))
         self.annotations = AnnotationPanel(self.store)
         self.annotations_dock = QDockWidget(self.tr("Notes and highlights"), self)
         self.annotations_dock.setObjectName("annotationsDock")
@@ -211,6 +213,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([a["import"]])
         file_menu.addAction(self.tr("Open the &sample dumps"), self.import_samples)
         file_menu.addAction(self.tr("Import &history…"), self.show_imports)
+        file_menu.addAction(self.tr("Restore from &backup…"), self.care.restore_from_backup)
         file_menu.addSeparator()
         file_menu.addActions([a["refresh"], a["quit"]])
         edit = bar.addMenu(self.tr("&Edit"))
@@ -422,7 +425,7 @@ class MainWindow(QMainWindow):
             return
         row = self.list.item_model().row_data(self.list.item_model().row_of(item_id))
         on = not (row.bookmarked if row is not None else self.detail is not None and self.detail.bookmarked)
-        self.undo_stack.push(SetBookmark(self.store, item_id, on, self.apply_changes))
+        self._push_mark(SetBookmark(self.store, item_id, on, self.apply_changes))
 
     def highlight_selection(self) -> None:
         """Highlight the words selected in the reading pane, with a colour and a comment asked for."""
@@ -464,7 +467,7 @@ class MainWindow(QMainWindow):
         menu.setEnabled(not menu.isEmpty())
 
     def _note_edited(self, item_id: int, old: str, new: str) -> None:
-        self.undo_stack.push(SetNote(self.store, item_id, old, new, self.apply_changes))
+        self._push_mark(SetNote(self.store, item_id, old, new, self.apply_changes))
 
     def apply_changes(self, changes: Changes) -> None:
         """Refresh what a mutation changed, and nothing else."""
@@ -610,6 +613,14 @@ class MainWindow(QMainWindow):
     def _wizard_imported(self, changes: Changes) -> None:
         self._say(self.tr("Import finished."))
         self.apply_changes(changes)
+        self.care.check()
+
+    def _after_restore(self) -> None:
+        """Everything read again from a store a restore replaced; marks made before cannot be undone."""
+        self.undo_stack.clear()
+        self.detail = None
+        self.annotations.reload()
+        self._show_page()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if _dropped_paths(event.mimeData()):
@@ -638,6 +649,7 @@ class MainWindow(QMainWindow):
         for result in results:
             changes |= result.changes
         self.apply_changes(changes)
+        self.care.check()
 
     def _import_failed(self, message: str) -> None:
         self.empty.set_busy("")
