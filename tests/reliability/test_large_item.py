@@ -61,10 +61,8 @@ def test_a_long_text_renders_its_first_part_and_a_link():
 
 
 @pytest.mark.gui
-@pytest.mark.parametrize(
-    "size", [2 * 2**20, pytest.param(50 * 2**20, marks=pytest.mark.slow)], ids=["2MB", "50MB"]
-)
-def test_a_paragraph_of_megabytes_is_shown_in_parts(qtbot, tmp_path: Path, size: int):
+def test_a_paragraph_of_megabytes_is_shown_in_parts(qtbot, tmp_path: Path):
+    size = 2 * 2**20
     with SqliteStore.open(tmp_path / "store.db") as store:
         (result,) = store.import_paths([long_dump(tmp_path / "long.txt", size)], "News")
         assert result.items_new == 1
