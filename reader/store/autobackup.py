@@ -9,8 +9,10 @@ backups folder keeps the newest ``KEEP_LAST`` backups and the newest of each of 
 
 from __future__ import annotations
 
+import glob
 import sqlite3
 from collections.abc import Iterable
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -62,10 +64,16 @@ def before_migration(path: Path) -> Path:
 
 
 def prune(path: Path, now: datetime) -> list[Path]:
-    """Remove the backups of the store at ``path`` that ``kept`` does not keep; return them."""
+    """Remove the backups of the store at ``path`` that ``kept`` does not keep, and the partial
+    copies of backups a killed program left more than a day ago; return what was removed."""
     backups = backup.backups_of(path)
     keep = kept((b.taken for b in backups), now)
     gone = [b.path for b in backups if b.taken not in keep]
+    stale = (now - EVERY).timestamp()
+    for partial in backup.backup_folder(path).glob(f".{glob.escape(path.stem)}-*.part"):
+        with suppress(OSError):  # gone already, or another program's backup still writing it
+            if partial.stat().st_mtime < stale:
+                gone.append(partial)
     for file in gone:
         file.unlink(missing_ok=True)
     return gone

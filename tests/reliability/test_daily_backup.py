@@ -4,6 +4,7 @@ followed by removing the backups no longer kept."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
@@ -80,6 +81,18 @@ def test_a_daily_backup_removes_the_backups_no_longer_kept(filled: Path):
     left = backup.backups_of(filled)
     assert len(left) == KEEP_LAST  # the new one and nine of the hourly ones, all within a week
     assert left[0].path == made
+
+
+def test_a_partial_backup_left_by_a_killed_program_is_removed_a_day_later(filled: Path):
+    folder = filled.parent / "backups"
+    folder.mkdir()
+    old, fresh = folder / ".store-20261101-000000-000000.db.part", folder / ".store-now.db.part"
+    for partial in (old, fresh):
+        partial.write_bytes(b"SQLite format 3\x00")
+    day_ago = (datetime.now(UTC) - timedelta(days=2)).timestamp()
+    os.utime(old, (day_ago, day_ago))
+    assert autobackup.prune(filled, datetime.now(UTC)) == [old]
+    assert fresh.exists() and not old.exists()
 
 
 def test_a_backup_that_fails_its_check_is_removed_and_the_import_does_not_start(
