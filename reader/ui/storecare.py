@@ -10,6 +10,7 @@ window opens the store again and reads everything anew.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QDateTime, QLocale, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -134,17 +135,20 @@ class RestoreDialog(QDialog):
         self.resize(520, 360)
         if backups:
             self.table.selectRow(0)
-            jobs.submit(self._examine, lambda _none: None, failed=self._unexamined, progress=self._examined)
+            ticket = jobs.submit(
+                partial(_examine, list(backups)),
+                lambda _none: None,
+                failed=self._unexamined,
+                progress=self._examined,
+            )
+            # Closing the dialog drops what is still to come, so nothing reaches a deleted table.
+            self.finished.connect(lambda _result: ticket.cancel())
 
     def _set(self, row: int, column: int, text: str) -> None:
         cell = QTableWidgetItem(text)
         if column:
             cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.table.setItem(row, column, cell)
-
-    def _examine(self, _store: Store, report: Report) -> None:
-        for row, info in enumerate(self.backups):
-            report((row, examine_backup(info)))
 
     def _examined(self, found: tuple[int, BackupInfo]) -> None:
         row, info = found
@@ -173,6 +177,11 @@ class RestoreDialog(QDialog):
         if info is not None:
             self.accept()
             self.chosen.emit(info)
+
+
+def _examine(backups: list[BackupInfo], _store: Store, report: Report) -> None:
+    for row, info in enumerate(backups):
+        report((row, examine_backup(info)))
 
 
 class StoreCare(QObject):

@@ -129,3 +129,21 @@ def test_a_declined_restore_changes_nothing(qtbot, window: Window, store: Sqlite
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
     assert bookmarks(store.path) == 1
     assert len(list_backups(store.path)) == 1
+
+
+def test_a_damaged_backup_is_listed_as_damaged_and_cannot_be_chosen(
+    qtbot, window: Window, store: SqliteStore
+):
+    good = backup_store(store.path)
+    bad = good.with_name(good.name.replace(good.name[6:14], "20200101"))
+    bad.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 64)
+    shown = window(store)
+    dialog = shown.care.restore_from_backup()
+    assert [b.path for b in dialog.backups] == [good, bad]
+    qtbot.waitUntil(lambda: dialog.table.item(1, 2).text() == "damaged")
+    assert dialog.table.item(0, 2).text() == "2"
+    dialog.table.selectRow(1)
+    assert not dialog.restore_button.isEnabled()
+    dialog.table.selectRow(0)
+    assert dialog.restore_button.isEnabled()
+    dialog.reject()
