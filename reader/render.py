@@ -51,13 +51,6 @@ def render_item(item: ItemDetail, terms: Sequence[Term] = (), shown: int = SHOWN
     return "\n".join(p for p in parts if p)
 
 
-def _more(shown: int, total: int) -> str:
-    return (
-        f"<p class='hint'>{shown:,} of {total:,} characters shown. "
-        f"<a href='{MORE_URL}'>Show {min(SHOWN_CHARS, total - shown):,} more</a></p>"
-    )
-
-
 def render_message(title: str, text: str = "") -> str:
     """A quiet message for the pane when no item is shown."""
     body = f"<p class='hint'>{html.escape(text)}</p>" if text else ""
@@ -75,6 +68,13 @@ def _paragraphs_at(body: str) -> list[tuple[str, int]]:
 def plain_text(item: ItemDetail) -> str:
     """The item as a reader would copy it: title, then the body."""
     return "\n\n".join(p for p in [(item.title or "").strip(), item.body.strip()] if p) + "\n"
+
+
+def _more(shown: int, total: int) -> str:
+    return (
+        f"<p class='hint'>{shown:,} of {total:,} characters shown. "
+        f"<a href='{MORE_URL}'>Show {min(SHOWN_CHARS, total - shown):,} more</a></p>"
+    )
 
 
 def format_date(day: date | None) -> str:

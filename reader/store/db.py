@@ -48,6 +48,8 @@ class Connection(sqlite3.Connection):
 
     checked = False
     damaged: str | None = None
+    # Called once, outside any transaction, just before the next write transaction begins.
+    before_write: Callable[[sqlite3.Connection], None] | None = None
 
 
 def connect(
@@ -101,6 +103,22 @@ def refuse_writes(conn: sqlite3.Connection, problem: str) -> None:
     if isinstance(conn, Connection):
         conn.damaged = problem
     conn.execute("PRAGMA query_only = ON")
+
+
+@contextmanager
+def before_first_write(
+    conn: sqlite3.Connection, call: Callable[[sqlite3.Connection], None]
+) -> Iterator[None]:
+    """Within this block, ``call(conn)`` runs once, just before the first write transaction begins
+    (not at all when the block writes nothing)."""
+    if not isinstance(conn, Connection):
+        yield
+        return
+    conn.before_write = call
+    try:
+        yield
+    finally:
+        conn.before_write = None
 
 
 def _size(path: str | Path) -> int:
@@ -167,6 +185,9 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise StoreError(
             f"{path_of(conn)} is damaged ({problem}); Dump Reader will not write to it: restore a backup"
         )
+    if isinstance(conn, Connection) and (call := conn.before_write) is not None:
+        conn.before_write = None
+        call(conn)
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.Error as error:

@@ -14,7 +14,7 @@ import sqlite3
 import stat
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
@@ -64,10 +64,6 @@ BUSY_ATTEMPTS = 3
 IMPORT_CACHE_KIB = 64 * 1024
 IMPORT_CHECKPOINT_PAGES = 20_000
 
-# Called on the import's connection, outside any transaction, once, just before the first file
-# that will change the store is written (the store's daily backup).
-BeforeWrite = Callable[[sqlite3.Connection], None]
-
 
 def import_file(
     conn: sqlite3.Connection,
@@ -77,7 +73,6 @@ def import_file(
     encoding: str | None = None,
     *,
     max_bytes: int = MAX_FILE_BYTES,
-    before_write: BeforeWrite | None = None,
 ) -> ImportResult:
     """Import one dump file into the store as ``source`` (read as ``encoding`` when one is given);
     a file over ``max_bytes`` is refused."""
@@ -85,7 +80,7 @@ def import_file(
     # Parsing runs before the write lock is taken, so other readers and writers wait less.
     boilerplate = _confirmed_boilerplate(conn, source)
     prepared = prepare(Path(path), boilerplate, _Imported(conn), encoding, max_bytes)
-    return _store(conn, prepared, source, cancelled, before_write=before_write)
+    return _store(conn, prepared, source, cancelled)
 
 
 class _DryRun(Exception):
@@ -157,8 +152,6 @@ def _store(
     source: str,
     cancelled: Cancelled | None = None,
     cache: MergeCache | None = None,
-    *,
-    before_write: BeforeWrite | None = None,
 ) -> ImportResult:
     path = prepared.path
     if prepared.refusal is not None:
@@ -167,8 +160,6 @@ def _store(
         earlier = _earlier_import(conn, prepared.digest)
         assert earlier is not None
         return _already(path, earlier)
-    if before_write is not None:
-        before_write(conn)
     # Another program's write makes only this file wait, and only this file is left out.
     for _ in range(BUSY_ATTEMPTS - 1):
         with suppress(StoreBusy):
@@ -381,7 +372,6 @@ def import_paths(
     encodings: Mapping[Path, str] | None = None,
     *,
     max_bytes: int = MAX_FILE_BYTES,
-    before_write: BeforeWrite | None = None,
 ) -> Iterator[ImportResult]:
     """Import files and folders (recursively), yielding one result per file as it is done.
 
@@ -389,30 +379,17 @@ def import_paths(
     files, the next ones are read and parsed in a worker process while one is written.
     ``encodings`` forces the encoding of some files; files over ``max_bytes`` are refused. When
     ``cancelled`` answers True, the import stops: the file in progress is rolled back, and every
-    file yielded is in. ``before_write`` runs once, before the first file that changes the store.
+    file yielded is in.
     """
     ensure_sound(conn)
-    once = _once(before_write) if before_write is not None else None
     try:
-        for result in _import_all(conn, paths, source, cancelled, encodings or {}, max_bytes, once):
+        for result in _import_all(conn, paths, source, cancelled, encodings or {}, max_bytes):
             yield result
             if cancelled is not None and cancelled():
                 return
     except Interrupted:
         if cancelled is None or not cancelled():
             raise
-
-
-def _once(call: BeforeWrite) -> BeforeWrite:
-    done = False
-
-    def first(conn: sqlite3.Connection) -> None:
-        nonlocal done
-        if not done:
-            call(conn)
-            done = True
-
-    return first
 
 
 def _import_all(
@@ -422,7 +399,6 @@ def _import_all(
     cancelled: Cancelled | None,
     encodings: Mapping[Path, str],
     max_bytes: int,
-    before_write: BeforeWrite | None,
 ) -> Iterator[ImportResult]:
     tasks = _tasks(paths, source)
     head = list(islice(tasks, AHEAD_MIN_FILES))
@@ -432,19 +408,9 @@ def _import_all(
                 yield _refused(task)
             else:
                 forced = encodings.get(task.path)
-                yield import_file(
-                    conn,
-                    task.path,
-                    task.source,
-                    cancelled,
-                    forced,
-                    max_bytes=max_bytes,
-                    before_write=before_write,
-                )
+                yield import_file(conn, task.path, task.source, cancelled, forced, max_bytes=max_bytes)
     else:
-        yield from import_ahead(
-            conn, chain(head, tasks), cancelled, encodings, max_bytes=max_bytes, before_write=before_write
-        )
+        yield from import_ahead(conn, chain(head, tasks), cancelled, encodings, max_bytes=max_bytes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -482,7 +448,6 @@ def import_ahead(
     encodings: Mapping[Path, str] | None = None,
     *,
     max_bytes: int = MAX_FILE_BYTES,
-    before_write: BeforeWrite | None = None,
 ) -> Iterator[ImportResult]:
     """Import ``tasks`` in order while one worker process parses the next few files.
 
@@ -492,7 +457,7 @@ def import_ahead(
     the check inside the write transaction, as for a single file.
     """
     with _bulk_settings(conn):
-        yield from _import_ahead(conn, tasks, cancelled, encodings or {}, max_bytes, before_write)
+        yield from _import_ahead(conn, tasks, cancelled, encodings or {}, max_bytes)
 
 
 @contextmanager
@@ -523,7 +488,6 @@ def _import_ahead(
     cancelled: Cancelled | None,
     encodings: Mapping[Path, str],
     max_bytes: int,
-    before_write: BeforeWrite | None,
 ) -> Iterator[ImportResult]:
     imported = _Imported(conn)
     # What placing items learns about the store holds for the next file: files roll back whole,
@@ -551,9 +515,9 @@ def _import_ahead(
                         job = pool.submit(parse_file, task.path, *read, boilerplate[task.source], forced)
                 waiting.append((task, job))
                 if len(waiting) > AHEAD:
-                    yield _finish(conn, *waiting.popleft(), cancelled, cache, before_write)
+                    yield _finish(conn, *waiting.popleft(), cancelled, cache)
             while waiting:
-                yield _finish(conn, *waiting.popleft(), cancelled, cache, before_write)
+                yield _finish(conn, *waiting.popleft(), cancelled, cache)
         finally:
             for _, job in waiting:
                 if isinstance(job, Future):
@@ -604,14 +568,9 @@ def _null_stdio() -> Iterator[None]:
 
 
 def _finish(
-    conn: sqlite3.Connection,
-    task: Task,
-    job: _Job,
-    cancelled: Cancelled | None,
-    cache: MergeCache,
-    before_write: BeforeWrite | None,
+    conn: sqlite3.Connection, task: Task, job: _Job, cancelled: Cancelled | None, cache: MergeCache
 ) -> ImportResult:
     if job is None:
         return _refused(task)
     prepared = job.result() if isinstance(job, Future) else job
-    return _store(conn, prepared, task.source, cancelled, cache, before_write=before_write)
+    return _store(conn, prepared, task.source, cancelled, cache)

@@ -228,16 +228,9 @@ class SqliteStore:
         encodings: Mapping[Path, str] | None = None,
         max_bytes: int = MAX_FILE_BYTES,
     ) -> Iterator[ImportResult]:
-        with self._guard() as conn:
-            yield from importer.import_paths(
-                conn,
-                paths,
-                source,
-                cancelled,
-                encodings,
-                max_bytes=max_bytes,
-                before_write=self._daily_backup,
-            )
+        # The store's daily backup, taken before the first file that changes the store is written.
+        with self._guard() as conn, db.before_first_write(conn, self._daily_backup):
+            yield from importer.import_paths(conn, paths, source, cancelled, encodings, max_bytes=max_bytes)
 
     def _daily_backup(self, conn: sqlite3.Connection) -> None:
         autobackup.before_import(conn, self._path)

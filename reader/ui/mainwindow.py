@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from functools import partial
 
-from PySide6.QtCore import QCoreApplication, QLocale, QMimeData, QPoint, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, QMimeData, QPoint, QSettings, Qt, QUrl
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -48,7 +48,7 @@ from reader.model import (
     TreeNode,
     UserError,
 )
-from reader.render import SHOWN_CHARS, plain_text, render_item, render_message
+from reader.render import MORE_URL, SHOWN_CHARS, plain_text, render_item, render_message
 from reader.storage import Store
 from reader.ui import shortcuts
 from reader.ui.annotationpanel import AnnotationPanel
@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
         self.list.bookmarkClicked.connect(self.toggle_bookmark)
         self.note.edited.connect(self._note_edited)
         self.pane.highlightRequested.connect(self.highlight_selection)
-        self.pane.moreRequested.connect(self.show_more)
+        self.pane.anchorClicked.connect(self._on_pane_link)
         self.annotations.itemChosen.connect(self.go_to_item)
         self.list.customContextMenuRequested.connect(self._popup_list_menu)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -404,6 +404,10 @@ class MainWindow(QMainWindow):
             return
         terms = self.loader.query.terms if self.loader.query else ()
         self.pane.show_html(render_item(self.detail, terms, self._shown_chars), keep_position=keep_position)
+
+    def _on_pane_link(self, url: QUrl) -> None:
+        if url.toString() == MORE_URL:
+            self.show_more()
 
     def show_more(self) -> None:
         """Show the next part of a text too long to show at once, where the reader is."""

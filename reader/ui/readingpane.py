@@ -8,8 +8,6 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeySequence, QResizeEvent, QTextDocument, QTextFrameFormat
 from PySide6.QtWidgets import QAbstractSlider, QFrame, QTextBrowser, QWidget
 
-from reader.render import MORE_URL
-
 # A comfortable measure: lines of about 75 characters, as books and good readers keep them.
 _MEASURE_CHARS = 75
 _MIN_SIDE = 28
@@ -22,7 +20,6 @@ def reading_stylesheet(dark: bool) -> str:
 
 class ReadingPane(QTextBrowser):
     highlightRequested = Signal()  # Highlight… chosen in the context menu of selected words
-    moreRequested = Signal()  # the link under a long text's first part, to show more of it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,11 +28,6 @@ class ReadingPane(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self._html = ""
-        self.anchorClicked.connect(self._on_link)
-
-    def _on_link(self, url: QUrl) -> None:
-        if url.toString() == MORE_URL:
-            self.moreRequested.emit()
 
     def set_stylesheet(self, css: str) -> None:
         self.document().setDefaultStyleSheet(css)
