@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from functools import partial
 
-from PySide6.QtCore import QCoreApplication, QLocale, QMimeData, QPoint, QSettings, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QLocale, QMimeData, QPoint, QSettings, Qt
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -168,13 +168,13 @@ class MainWindow(QMainWindow):
         self.list.bookmarkClicked.connect(self.toggle_bookmark)
         self.note.edited.connect(self._note_edited)
         self.pane.highlightRequested.connect(self.highlight_selection)
-        self.pane.anchorClicked.connect(self._on_pane_link)
         self.annotations.itemChosen.connect(self.go_to_item)
         self.list.customContextMenuRequested.connect(self._popup_list_menu)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._popup_tree_menu)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._say)
+        self.pane.anchorClicked.connect(lambda url: self._link_clicked(url.toString()))
         self.timeline.monthClicked.connect(self._on_month)
         self.jobs.busyChanged.connect(self.busy.setVisible)
         self.empty.importRequested.connect(lambda: self.import_dumps())
@@ -405,8 +405,8 @@ class MainWindow(QMainWindow):
         terms = self.loader.query.terms if self.loader.query else ()
         self.pane.show_html(render_item(self.detail, terms, self._shown_chars), keep_position=keep_position)
 
-    def _on_pane_link(self, url: QUrl) -> None:
-        if url.toString() == MORE_URL:
+    def _link_clicked(self, link: str) -> None:
+        if link == MORE_URL:
             self.show_more()
 
     def show_more(self) -> None:
@@ -429,7 +429,7 @@ class MainWindow(QMainWindow):
             return
         row = self.list.item_model().row_data(self.list.item_model().row_of(item_id))
         on = not (row.bookmarked if row is not None else self.detail is not None and self.detail.bookmarked)
-        self._push_mark(SetBookmark(self.store, item_id, on, self.apply_changes))
+        self.undo_stack.push(SetBookmark(self.store, item_id, on, self.apply_changes))
 
     def highlight_selection(self) -> None:
         """Highlight the words selected in the reading pane, with a colour and a comment asked for."""
@@ -471,7 +471,7 @@ class MainWindow(QMainWindow):
         menu.setEnabled(not menu.isEmpty())
 
     def _note_edited(self, item_id: int, old: str, new: str) -> None:
-        self._push_mark(SetNote(self.store, item_id, old, new, self.apply_changes))
+        self.undo_stack.push(SetNote(self.store, item_id, old, new, self.apply_changes))
 
     def apply_changes(self, changes: Changes) -> None:
         """Refresh what a mutation changed, and nothing else."""
