@@ -66,11 +66,11 @@ _INTERRUPT = 9  # SQLITE_INTERRUPT (https://www.sqlite.org/rescode.html)
 
 class SqliteStore:
     def __init__(self, conn: sqlite3.Connection, path: Path, damaged: str | None = None) -> None:
-        self._conn: sqlite3.Connection | None = conn
-        self._path = path
         self._damaged = damaged
         if damaged is not None:
             db.refuse_writes(conn, damaged)
+        self._conn: sqlite3.Connection | None = conn
+        self._path = path
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, create: bool = True) -> SqliteStore:
