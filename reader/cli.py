@@ -1,5 +1,5 @@
 """Command line: the window, ``import``, ``export``, ``imports``, ``sources``, ``annotate``,
-``annotations``, ``boilerplate``, ``check``, ``backup`` and ``restore``.
+``annotations``, ``boilerplate``, ``check``, ``backup``, ``backups`` and ``restore``.
 
 Errors the user can act on are one line on stderr (``reader: ...``) and a non-zero exit, never a
 traceback. ``import`` and ``export`` never load Qt: the window is imported only when it is asked for.
@@ -42,6 +42,8 @@ from reader.storage import (
     Store,
     backup_store,
     check_store,
+    examine_backup,
+    list_backups,
     open_store,
     restore_store,
 )
@@ -185,6 +187,8 @@ def _parser() -> argparse.ArgumentParser:
     bak = commands.add_parser("backup", help="back the store up (into backups/ beside it by default)")
     bak.add_argument("--db", **db_option)
     bak.add_argument("--output", metavar="FILE", help="write the backup to FILE")
+    baks = commands.add_parser("backups", help="list the backups in backups/ beside the store, checking each")
+    baks.add_argument("--db", **db_option)
     res = commands.add_parser("restore", help="replace the store by a backup, backing the store up first")
     res.add_argument("--db", **db_option)
     res.add_argument("backup", metavar="BACKUP", help="the backup file to restore")
@@ -309,6 +313,8 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
         return 0
     if args.command == "restore":
         return _restore(db_path, Path(args.backup))
+    if args.command == "backups":
+        return _backups(db_path)
     if args.command == "export":
         return _export(db_path, args.format, args.output, _selection(args))
     if args.command == "sources":
@@ -354,6 +360,21 @@ def _check(db_path: Path) -> int:
     else:
         print(f"reader: {db_path}: the full-text index does not match the items", file=sys.stderr)
     return 0 if report.ok else EXIT_ERROR
+
+
+def _backups(db_path: Path) -> int:
+    """One line per backup, newest first, each printed once it has been opened and checked."""
+    if not db_path.exists():
+        raise UserError(f"no store at {db_path}")
+    backups = list_backups(db_path)
+    if not backups:
+        print(f"{db_path}: no backups yet")
+    for info in backups:
+        info = examine_backup(info)
+        state = f"{info.items} items, verified" if info.sound else "damaged: do not restore it"
+        print(f"{info.taken:%Y-%m-%d %H:%M:%S} UTC  {info.size / 2**20:8.1f} MB  {state}  {info.path}")
+        sys.stdout.flush()
+    return 0
 
 
 def _restore(db_path: Path, backup_file: Path) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -594,6 +594,19 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return not self.problems and (self.index_ok or self.index_rebuilt)
+
+
+@dataclass(frozen=True, slots=True)
+class BackupInfo:
+    """A backup in the ``backups/`` folder beside a store: when it was taken (UTC), its size in
+    bytes, and, once it has been opened, how many items it holds and whether it passes
+    ``quick_check`` now (None: not looked at yet)."""
+
+    path: Path
+    taken: datetime
+    size: int
+    items: int | None = None
+    sound: bool | None = None
 
 
 # A file larger than this (1 GB) is refused unless the caller allows more: it is read whole.

@@ -23,6 +23,7 @@ from reader.model import (
     TOP_KINDS,
     Annotation,
     AnnotationFilter,
+    BackupInfo,
     Boilerplate,
     Cancelled,
     Changes,
@@ -76,6 +77,16 @@ class Store(Protocol):
         ...
 
     def close(self) -> None: ...
+
+    def refuse_writes(self, problem: str) -> None:
+        """Write nothing from now on, in this handle and the sessions it opens: a check found
+        ``problem``. A mutation raises ``StoreError`` saying so."""
+        ...
+
+    def reopen(self) -> None:
+        """Open the store's file again, checked and migrated as when first opened: after a restore
+        replaced it."""
+        ...
 
     def __enter__(self) -> Self: ...
 
@@ -313,12 +324,27 @@ def open_store(path: PathLike, *, create: bool = True) -> Store:
     return SqliteStore.open(path, create=create)
 
 
-def check_store(path: PathLike) -> CheckReport:
+def check_store(path: PathLike, *, repair: bool = True) -> CheckReport:
     """The integrity check of a store file, its full-text index checked against the items and
-    rebuilt when it alone is wrong."""
+    rebuilt when it alone is wrong (``repair=False`` only looks, writing nothing)."""
     from reader.store import backup
 
-    return backup.check(Path(path))
+    return backup.check(Path(path), repair=repair)
+
+
+def list_backups(path: PathLike) -> list[BackupInfo]:
+    """The backups in the ``backups/`` folder beside the store, newest first, as their names and
+    sizes tell; ``examine_backup`` opens one to count its items and check it."""
+    from reader.store import backup
+
+    return backup.backups_of(Path(path))
+
+
+def examine_backup(info: BackupInfo) -> BackupInfo:
+    """``info`` with its item count and whether the backup passes ``quick_check`` now."""
+    from reader.store import backup
+
+    return backup.examined(info)
 
 
 def backup_store(path: PathLike, output: PathLike | None = None) -> Path:

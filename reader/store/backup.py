@@ -8,24 +8,29 @@ takes its name. A restore first backs up the store it replaces.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from reader.model import CheckReport, StoreError
+from reader.model import BackupInfo, CheckReport, StoreError
 from reader.store import schema
 from reader.store.db import transaction, translated, utils
 from reader.store.fts import register_functions
 
 BACKUP_FOLDER = "backups"
 _PROBLEMS_SHOWN = 10
+# A backup's name carries the moment it was taken (UTC), so listing and rotating backups never
+# depends on file times, which copying a folder changes.
+_STAMP = "%Y%m%d-%H%M%S-%f"
+_STAMP_PATTERN = r"\d{8}-\d{6}-\d{6}"
 
 
-def check(path: Path) -> CheckReport:
+def check(path: Path, *, repair: bool = True) -> CheckReport:
     """Run the whole integrity check, check the full-text index against the items, and rebuild the
-    index when it alone is wrong (it holds nothing the items do not)."""
+    index when it alone is wrong (it holds nothing the items do not); ``repair=False`` only looks."""
     with _opened(path) as conn:
         problems = tuple(row[0] for row in conn.execute(f"PRAGMA integrity_check({_PROBLEMS_SHOWN})"))
         if problems != ("ok",):
@@ -34,6 +39,8 @@ def check(path: Path) -> CheckReport:
             return CheckReport(missing, index_ok=False)
         if _index_ok(conn):
             return CheckReport((), index_ok=True)
+        if not repair:
+            return CheckReport((), index_ok=False)
         with transaction(conn):
             conn.execute("INSERT INTO items_fts(items_fts) VALUES ('rebuild')")
         return CheckReport((), index_ok=False, index_rebuilt=_index_ok(conn))
@@ -70,13 +77,11 @@ def backup(path: Path, target: Path | None = None) -> Path:
     """Back the store at ``path`` up into ``target``, by default a new file in ``backups/`` beside
     the store; return the backup's path once it has passed ``quick_check``."""
     if target is None:
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
-        target = path.absolute().parent / BACKUP_FOLDER / f"{path.stem}-{stamp}{path.suffix or '.db'}"
+        target = backup_target(path, datetime.now(UTC))
         target.parent.mkdir(exist_ok=True)
     partial = target.with_name(f".{target.name}.part")
     try:
-        with _opened(path) as source, translated(str(target)), closing(sqlite3.connect(partial)) as copy:
-            source.backup(copy)
+        _copy(path, partial)
         _verify(partial, what=f"the backup of {path}")
         os.replace(partial, target)
     except BaseException:
@@ -85,14 +90,70 @@ def backup(path: Path, target: Path | None = None) -> Path:
     return target
 
 
+def _copy(path: Path, target: Path) -> None:
+    with _opened(path) as source, translated(str(target)), closing(sqlite3.connect(target)) as copy:
+        source.backup(copy)
+
+
+def backup_target(path: Path, when: datetime) -> Path:
+    """Where a backup of the store at ``path`` taken at ``when`` (UTC) goes in its backups folder."""
+    return backup_folder(path) / f"{path.stem}-{when.strftime(_STAMP)}{path.suffix or '.db'}"
+
+
+def backup_folder(path: Path) -> Path:
+    return path.absolute().parent / BACKUP_FOLDER
+
+
+def backups_of(path: Path) -> list[BackupInfo]:
+    """The backups of the store at ``path`` in its backups folder, newest first, as their names
+    and sizes tell (nothing is opened)."""
+    name = re.compile(re.escape(path.stem) + f"-({_STAMP_PATTERN})" + re.escape(path.suffix or ".db"))
+    found = []
+    try:
+        entries = list(os.scandir(backup_folder(path)))
+    except FileNotFoundError:
+        return []
+    for entry in entries:
+        if (match := name.fullmatch(entry.name)) and entry.is_file():
+            taken = datetime.strptime(match[1], _STAMP).replace(tzinfo=UTC)
+            found.append(BackupInfo(Path(entry.path), taken, entry.stat().st_size))
+    return sorted(found, key=lambda b: b.taken, reverse=True)
+
+
+def examined(info: BackupInfo) -> BackupInfo:
+    """``info`` with the backup's item count and whether it passes ``quick_check`` now."""
+    try:
+        with _opened(info.path) as conn:
+            sound = [row[0] for row in conn.execute("PRAGMA quick_check")] == ["ok"]
+            items: int | None = conn.execute("SELECT count(*) FROM items").fetchone()[0] if sound else None
+    except (StoreError, sqlite3.DatabaseError):
+        return BackupInfo(info.path, info.taken, info.size, None, False)
+    return BackupInfo(info.path, info.taken, info.size, items, sound)
+
+
 def restore(path: Path, backup_file: Path) -> Path | None:
     """Replace the store at ``path`` by ``backup_file``, after backing the current store up; return
-    where that backup went (None when there was no store)."""
+    where that backup went (None when there was no store).
+
+    A current store too damaged to pass as a backup is still kept, named ``…-damaged-…`` so that
+    it is never taken for a backup, before the backup replaces it.
+    """
     _verify(backup_file, what=str(backup_file))
-    before = backup(path) if path.exists() else None
+    before = _keep_current(path) if path.exists() else None
     with _opened(backup_file) as source, translated(str(path)), closing(sqlite3.connect(path)) as store:
         source.backup(store)
     return before
+
+
+def _keep_current(path: Path) -> Path:
+    try:
+        return backup(path)
+    except StoreError:
+        stamp = datetime.now(UTC).strftime(_STAMP)
+        kept = backup_folder(path) / f"{path.stem}-damaged-{stamp}{path.suffix or '.db'}"
+        kept.parent.mkdir(exist_ok=True)
+        _copy(path, kept)
+        return kept
 
 
 def _verify(path: Path, *, what: str) -> None:

@@ -7,7 +7,7 @@ one sentence naming the file; any other sqlite3 error is a bug and propagates un
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence, Sized
+from collections.abc import Callable, Iterator, Sequence, Sized
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -43,19 +43,30 @@ _SENTENCES = {
 
 
 class Connection(sqlite3.Connection):
-    """A store connection that remembers whether its file passed a whole quick check."""
+    """A store connection that remembers whether its file passed a whole quick check, and the
+    damage a later check found (it then refuses every write)."""
 
     checked = False
+    damaged: str | None = None
+    # Called once, outside any transaction, just before the next write transaction begins.
+    before_write: Callable[[sqlite3.Connection], None] | None = None
 
 
-def connect(path: str | Path, *, create: bool = True, check: bool = True) -> sqlite3.Connection:
+def connect(
+    path: str | Path,
+    *,
+    create: bool = True,
+    check: bool = True,
+    before_migration: Callable[[Path], object] | None = None,
+) -> sqlite3.Connection:
     """Open the store at ``path`` and bring its schema up to date; a missing store is created, or
     with ``create=False`` is a ``StoreError`` ("no store at PATH") and nothing is made.
 
     A damaged store is refused before anything is written to it: opening runs ``quick_check`` on
     a store up to ``OPEN_CHECK_BYTES``, and ``ensure_sound`` checks a larger one before an import
     writes. ``check=False`` skips the opening check, for further connections to a store already
-    opened.
+    opened. ``before_migration`` is called with the path of a store of an earlier schema version
+    (a backup is taken there) before it is migrated.
     """
     name = str(path)
     if not create and not Path(path).exists():
@@ -67,6 +78,8 @@ def connect(path: str | Path, *, create: bool = True, check: bool = True) -> sql
                 conn.execute(pragma).fetchall()
             if check and _size(path) <= OPEN_CHECK_BYTES:
                 _quick_check(conn, name)
+            if before_migration is not None and 0 < schema.version(conn) < schema.VERSION:
+                before_migration(Path(path))
             schema.migrate(conn, path=name)
             for pragma in _WRITING_PRAGMAS:
                 conn.execute(pragma).fetchall()
@@ -82,6 +95,30 @@ def ensure_sound(conn: sqlite3.Connection) -> None:
         path = path_of(conn)
         with translated(path):
             _quick_check(conn, path)
+
+
+def refuse_writes(conn: sqlite3.Connection, problem: str) -> None:
+    """From now on ``conn`` writes nothing: a check found ``problem`` in its store. A transaction
+    says so; ``query_only`` stops any write that would not start one."""
+    if isinstance(conn, Connection):
+        conn.damaged = problem
+    conn.execute("PRAGMA query_only = ON")
+
+
+@contextmanager
+def before_first_write(
+    conn: sqlite3.Connection, call: Callable[[sqlite3.Connection], None]
+) -> Iterator[None]:
+    """Within this block, ``call(conn)`` runs once, just before the first write transaction begins
+    (not at all when the block writes nothing)."""
+    if not isinstance(conn, Connection):
+        yield
+        return
+    conn.before_write = call
+    try:
+        yield
+    finally:
+        conn.before_write = None
 
 
 def _size(path: str | Path) -> int:
@@ -144,6 +181,13 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     if conn.in_transaction:
         yield conn
         return
+    if (problem := getattr(conn, "damaged", None)) is not None:
+        raise StoreError(
+            f"{path_of(conn)} is damaged ({problem}); Dump Reader will not write to it: restore a backup"
+        )
+    if isinstance(conn, Connection) and (call := conn.before_write) is not None:
+        conn.before_write = None
+        call(conn)
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.Error as error:

@@ -50,6 +50,7 @@ from reader.model import (
 )
 from reader.store import (
     applymarks,
+    autobackup,
     boilerplate,
     browse,
     db,
@@ -69,7 +70,10 @@ _INTERRUPT = 9  # SQLITE_INTERRUPT (https://www.sqlite.org/rescode.html)
 
 
 class SqliteStore:
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, damaged: str | None = None) -> None:
+        self._damaged = damaged
+        if damaged is not None:
+            db.refuse_writes(conn, damaged)
         self._conn: sqlite3.Connection | None = conn
         self._path = path
         self._data_version: int | None = None
@@ -78,7 +82,7 @@ class SqliteStore:
     def open(cls, path: str | os.PathLike[str], *, create: bool = True) -> SqliteStore:
         """Open (or, with ``create``, create) the store at ``path``; StoreError when it cannot be used."""
         path = Path(path)
-        return cls(db.connect(path, create=create), path)
+        return cls(db.connect(path, create=create, before_migration=autobackup.before_migration), path)
 
     @property
     def path(self) -> Path:
@@ -91,10 +95,11 @@ class SqliteStore:
         return self._conn
 
     def session(self, *, busy_wait_ms: int | None = None) -> SqliteStore:
-        conn = db.connect(self._path, check=False)  # checked when opened
+        # Checked when opened; a session of a damaged store refuses writes as this handle does.
+        conn = db.connect(self._path, check=False)
         if busy_wait_ms is not None:
             conn.execute(f"PRAGMA busy_timeout = {int(busy_wait_ms)}")
-        return SqliteStore(conn, self._path)
+        return SqliteStore(conn, self._path, self._damaged)
 
     def changed_elsewhere(self) -> bool:
         # data_version moves only for commits made through other connections, and costs no I/O
@@ -103,6 +108,15 @@ class SqliteStore:
             version = int(conn.execute("PRAGMA data_version").fetchone()[0])
         seen, self._data_version = self._data_version, version
         return seen is not None and seen != version
+
+    def refuse_writes(self, problem: str) -> None:
+        self._damaged = problem
+        db.refuse_writes(self.conn, problem)
+
+    def reopen(self) -> None:
+        self.close()
+        self._conn = db.connect(self._path, before_migration=autobackup.before_migration)
+        self._damaged = None
 
     def interrupt(self) -> None:
         if self._conn is not None:
@@ -261,7 +275,8 @@ class SqliteStore:
         reimport: bool = False,
         detail: bool = False,
     ) -> Iterator[ImportResult]:
-        with self._guard() as conn:
+        # The store's daily backup, taken before the first file that changes the store is written.
+        with self._guard() as conn, db.before_first_write(conn, self._daily_backup):
             yield from importer.import_paths(
                 conn,
                 paths,
@@ -273,6 +288,9 @@ class SqliteStore:
                 reimport=reimport,
                 detail=detail,
             )
+
+    def _daily_backup(self, conn: sqlite3.Connection) -> None:
+        autobackup.before_import(conn, self._path)
 
     def set_bookmark(self, item_id: int, on: bool = True) -> Changes:
         with self._guard() as conn:

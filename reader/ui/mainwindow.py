@@ -50,7 +50,7 @@ from reader.model import (
     TreeNode,
     UserError,
 )
-from reader.render import plain_text, render_item, render_message
+from reader.render import MORE_URL, SHOWN_CHARS, plain_text, render_item, render_message
 from reader.storage import Store
 from reader.ui import shortcuts
 from reader.ui.ahead import Ahead
@@ -88,6 +88,7 @@ from reader.ui.searchbox import SearchBox
 from reader.ui.settingvalues import integer, strings
 from reader.ui.sourcemenu import SourceMenu, ask_tag, tagged_items
 from reader.ui.sourcetree import SourceTree
+from reader.ui.storecare import StoreCare
 from reader.ui.timeline import Timeline
 from reader.ui.workers import Jobs, Report, Ticket
 from reader.ui.writer import BUSY_WAIT_MS, Failed, Write, Writer
@@ -129,8 +130,10 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setWindowTitle(self.tr("Dump Reader"))
         self.detail: ItemDetail | None = None
+        self._shown_chars = SHOWN_CHARS  # of the item's text, which may be too long to show at once
         self._timeline_ticket: Ticket | None = None
         self.jobs = Jobs(store.session, self)
+        self.care = StoreCare(store, self.jobs, self, reload=self._after_restore, say=self._say)
         self._build()
         self._wire()
         self.actions_by_name = shortcuts.make_actions(self, self._handlers())
@@ -168,7 +171,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
         self.stack.addWidget(self.empty)
-        self.setCentralWidget(self.stack)
+        self.setCentralWidget(_column((self.care.bar, 0), (self.stack, 1), margins=(0, 0, 0, 0)))
         self.annotations = AnnotationPanel(self.store)
         self.annotations_dock = QDockWidget(self.tr("Notes and highlights"), self)
         self.annotations_dock.setObjectName("annotationsDock")
@@ -212,6 +215,7 @@ class MainWindow(QMainWindow):
         self.tree.customContextMenuRequested.connect(self._popup_tree_menu)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._say)
+        self.pane.anchorClicked.connect(lambda url: self._link_clicked(url.toString()))
         self.timeline.monthClicked.connect(self._on_month)
         self.jobs.busyChanged.connect(self.busy.setVisible)
         self.jobs.busyChanged.connect(self._on_jobs_busy)
@@ -256,6 +260,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([a["import"]])
         file_menu.addAction(self.tr("Open the &sample dumps"), self.import_samples)
         file_menu.addAction(self.tr("Import &history…"), self.show_imports)
+        file_menu.addAction(self.tr("Restore from &backup…"), self.care.restore_from_backup)
         file_menu.addSeparator()
         file_menu.addActions([a["refresh"], a["quit"]])
         edit = bar.addMenu(self.tr("&Edit"))
@@ -460,6 +465,8 @@ class MainWindow(QMainWindow):
     # The item.
 
     def _show_item(self, item_id: int | None) -> None:
+        if item_id is None or self.detail is None or item_id != self.detail.id:
+            self._shown_chars = SHOWN_CHARS
         self.detail = self.store.item(item_id) if item_id is not None else None
         if self.detail is not None and self.writer.pending:
             self.detail = self.ahead.over(self.detail)
@@ -469,14 +476,23 @@ class MainWindow(QMainWindow):
         self.pane.set_highlights(self.detail.highlights if self.detail else ())
         self._render()
 
-    def _render(self) -> None:
+    def _render(self, *, keep_position: bool = False) -> None:
         if self.detail is None:
             self.pane.show_html(
                 render_message(self.tr("No item selected"), self.tr("Choose an item in the list."))
             )
             return
         terms = self.loader.query.terms if self.loader.query else ()
-        self.pane.show_html(render_item(self.detail, terms))
+        self.pane.show_html(render_item(self.detail, terms, self._shown_chars), keep_position=keep_position)
+
+    def _link_clicked(self, link: str) -> None:
+        if link == MORE_URL:
+            self.show_more()
+
+    def show_more(self) -> None:
+        """Show the next part of a text too long to show at once, where the reader is."""
+        self._shown_chars += SHOWN_CHARS
+        self._render(keep_position=True)
 
     def _apply_scheme(self) -> None:
         self.pane.set_stylesheet(reading_stylesheet(is_dark(self.palette())))
@@ -780,6 +796,14 @@ class MainWindow(QMainWindow):
     def _wizard_imported(self, changes: Changes) -> None:
         self._say(self.tr("Import finished."))
         self.apply_changes(changes)
+        self.care.check()
+
+    def _after_restore(self) -> None:
+        """Everything read again from a store a restore replaced; marks made before cannot be undone."""
+        self.undo_stack.clear()
+        self.detail = None
+        self.annotations.reload()
+        self._show_page()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if _dropped_paths(event.mimeData()):
@@ -808,6 +832,7 @@ class MainWindow(QMainWindow):
         for result in results:
             changes |= result.changes
         self.apply_changes(changes)
+        self.care.check()
 
     def _import_failed(self, message: str) -> None:
         self.empty.set_busy("")

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,38 @@ def test_check_names_a_table_or_column_a_store_lost(tmp_path, capsys):
     conn.close()
     assert cli.main(["check", "--db", str(path)]) == 1
     assert f"reader: {path}: the table bookmarks is missing" in capsys.readouterr().err
+
+
+def test_backups_lists_each_backup_with_its_items_and_whether_it_is_sound(filled: Path):
+    good = Path(reader("backup", "--db", str(filled)).stdout.strip())
+    bad = backup.backup_target(filled, datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
+    bad.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 64)
+    done = reader("backups", "--db", str(filled))
+    assert done.returncode == 0, done.stderr
+    newest, oldest = done.stdout.splitlines()
+    assert newest.endswith(f"2 items, verified  {good}")
+    assert oldest.startswith("2026-01-02 03:04:05 UTC") and oldest.endswith(
+        f"damaged: do not restore it  {bad}"
+    )
+
+
+def test_backups_of_a_missing_store_creates_nothing(tmp_path: Path):
+    done = reader("backups", "--db", str(tmp_path / "none" / "store.db"))
+    assert (done.returncode, done.stderr) == (1, f"reader: no store at {tmp_path / 'none' / 'store.db'}\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_damaged_store_is_kept_aside_when_a_backup_replaces_it(filled: Path):
+    saved = Path(reader("backup", "--db", str(filled)).stdout.strip())
+    before = exported(filled)
+    with filled.open("r+b") as file:
+        file.seek(0, 2)
+        size = file.tell()
+        file.seek(size // 2 // 4096 * 4096)
+        file.write(bytes(range(256)) * 16)
+    done = reader("restore", "--db", str(filled), str(saved))
+    assert done.returncode == 0, done.stderr
+    assert exported(filled) == before
+    (aside,) = (filled.parent / "backups").glob("store-damaged-*.db")
+    assert done.stdout.splitlines()[0] == f"backed up the store being replaced to {aside}"
+    assert [b.path for b in backup.backups_of(filled)] == [saved]  # never listed as a backup

@@ -1,0 +1,147 @@
+"""The window checks the whole store in the background after an import, says so in a bar when it
+finds damage, writes nothing to a damaged store, and restores a backup from File › Restore from
+backup…, opening the restored store and reading it anew."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from reader.model import StoreError
+from reader.storage import backup_store, list_backups
+from reader.store.sqlitestore import SqliteStore
+from reader.ui.mainwindow import MainWindow
+from reader.ui.storecare import RestoreDialog
+
+pytestmark = pytest.mark.gui
+
+A = "The council of ministers met in Astana on Tuesday to discuss regional security matters."
+B = "Delegations from six countries signed a new agreement on border cooperation and trade."
+C = "A new training centre for rescue teams opened in the northern province last week."
+
+Window = Callable[[SqliteStore], MainWindow]
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> Iterator[Window]:
+    opened: list[MainWindow] = []
+
+    def make(store: SqliteStore) -> MainWindow:
+        made = MainWindow(store, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+        qtbot.addWidget(made)
+        made.show()
+        qtbot.waitUntil(lambda: not made.jobs.busy, timeout=10000)
+        opened.append(made)
+        return made
+
+    yield make
+    for made in opened:
+        made.jobs.shutdown()
+
+
+@pytest.fixture
+def store(tmp_path: Path, write_dump) -> Iterator[SqliteStore]:
+    (tmp_path / "data").mkdir()
+    with SqliteStore.open(tmp_path / "data" / "store.db") as opened:
+        list(opened.import_paths([write_dump("one.txt", A, B)], "News"))
+        yield opened
+
+
+def bookmarks(path: Path) -> int:
+    with closing(sqlite3.connect(path)) as conn:
+        found: int = conn.execute("SELECT count(*) FROM bookmarks").fetchone()[0]
+    return found
+
+
+def import_in_window(qtbot, window: MainWindow, path: Path) -> None:
+    window.run_import([str(path)], "News")
+    qtbot.waitUntil(lambda: not window.jobs.busy, timeout=20000)
+
+
+def test_damage_found_after_an_import_shows_a_bar_and_nothing_is_written(
+    qtbot, window: Window, store: SqliteStore, write_dump
+):
+    saved = backup_store(store.path)
+    with closing(sqlite3.connect(store.path)) as conn:
+        # Words indexed for an item that does not exist: the index and the items disagree.
+        conn.execute("INSERT INTO items_fts(rowid, title, body) VALUES (99, 'ghost', 'ghost words')")
+        conn.commit()
+    shown = window(store)
+    assert shown.care.bar.isHidden()
+    import_in_window(qtbot, shown, write_dump("two.txt", C))
+    qtbot.waitUntil(shown.care.bar.isVisible)
+    assert "full-text index does not match" in shown.care.bar.label.text()
+
+    with pytest.raises(StoreError, match="damaged"):
+        store.set_bookmark(1)
+    with store.session() as worker, pytest.raises(StoreError, match="damaged"):
+        worker.set_bookmark(1)
+    assert bookmarks(store.path) == 0
+
+    qtbot.mouseClick(shown.care.bar.button, Qt.MouseButton.LeftButton)
+    dialog = shown.findChild(RestoreDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert saved in [b.path for b in dialog.backups]
+
+
+def test_a_backup_restored_from_the_window_is_what_the_window_then_shows(
+    qtbot, window: Window, store: SqliteStore, write_dump
+):
+    saved = backup_store(store.path)
+    list(store.import_paths([write_dump("two.txt", C)], "News"))
+    store.set_bookmark(3)
+    shown = window(store)
+    assert shown.list.model().rowCount() == 3
+
+    dialog = shown.care.restore_from_backup()
+    assert [b.path for b in dialog.backups] == [saved]
+    qtbot.waitUntil(lambda: dialog.table.item(0, 2).text() == "2")  # its items, counted in the background
+    asked = []
+    shown.care.confirm = lambda _parent, info: asked.append(info.path) or True
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert asked == [saved]
+
+    qtbot.waitUntil(lambda: not shown.jobs.busy and shown.list.model().rowCount() == 2, timeout=10000)
+    assert sorted(i.body for i in store.export_items()) == sorted([A, B])
+    assert bookmarks(store.path) == 0
+    before, kept = list_backups(store.path)  # the store it replaced, backed up first
+    assert kept.path == saved
+    with SqliteStore.open(before.path) as replaced:
+        assert len(list(replaced.export_items())) == 3
+    assert str(before.path) in shown.statusBar().currentMessage()
+    store.set_bookmark(1)  # the restored store is open and takes marks
+    assert bookmarks(store.path) == 1
+
+
+def test_a_declined_restore_changes_nothing(qtbot, window: Window, store: SqliteStore):
+    backup_store(store.path)
+    store.set_bookmark(1)
+    shown = window(store)
+    dialog = shown.care.restore_from_backup()
+    shown.care.confirm = lambda _parent, _info: False
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert bookmarks(store.path) == 1
+    assert len(list_backups(store.path)) == 1
+
+
+def test_a_damaged_backup_is_listed_as_damaged_and_cannot_be_chosen(
+    qtbot, window: Window, store: SqliteStore
+):
+    good = backup_store(store.path)
+    bad = good.with_name(good.name.replace(good.name[6:14], "20200101"))
+    bad.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 64)
+    shown = window(store)
+    dialog = shown.care.restore_from_backup()
+    assert [b.path for b in dialog.backups] == [good, bad]
+    qtbot.waitUntil(lambda: dialog.table.item(1, 2).text() == "damaged")
+    assert dialog.table.item(0, 2).text() == "2"
+    dialog.table.selectRow(1)
+    assert not dialog.restore_button.isEnabled()
+    dialog.table.selectRow(0)
+    assert dialog.restore_button.isEnabled()
+    dialog.reject()
