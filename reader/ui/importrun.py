@@ -93,9 +93,14 @@ class ImportPage(QWizardPage):
             self.current.setText(following)
         elapsed = time.monotonic() - self._started
         left = elapsed / done * (len(self._paths) - done)
-        self.eta.setText(
-            self.tr("About %1 s left").replace("%1", f"{left:.0f}") if done < len(self._paths) else ""
-        )
+        self.eta.setText(self._time_left(left) if done < len(self._paths) else "")
+
+    def _time_left(self, seconds: float) -> str:
+        if seconds < 1:
+            return self.tr("Less than a second left")
+        if seconds < 90:
+            return self.tr("About %1 s left").replace("%1", f"{seconds:.0f}")
+        return self.tr("About %1 min left").replace("%1", f"{seconds / 60:.0f}")
 
     def _finish(self, _count: object) -> None:
         self._ticket = None

@@ -169,6 +169,8 @@ def test_wizard_cancel_keeps_the_files_done_and_rolls_back_the_one_in_progress(
     click_next(qtbot, wizard)
     page = wizard.import_page
     qtbot.waitUntil(entered.is_set, timeout=10000)
+    qtbot.waitUntil(lambda: page.eta.text().endswith("left"), timeout=10000)
+    assert not page.eta.text().startswith("About 0 ")  # under a second is said as such
     back = wizard.button(QWizard.WizardButton.BackButton)
     assert not (back.isVisible() and back.isEnabled())  # an import runs on or is cancelled, never left
     qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
