@@ -11,7 +11,6 @@ import argparse
 import os
 import signal
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -36,6 +35,7 @@ from reader.model import (
     Selection,
     UserError,
 )
+from reader.outfile import write_whole
 from reader.paths import store_path
 from reader.query import QueryError, parse_query
 from reader.storage import (
@@ -509,7 +509,7 @@ def _write_out(output: str | None, write: Callable[[TextIO], object]) -> None:
         write(sys.stdout)
         sys.stdout.flush()
     else:
-        _write_atomically(Path(output), write)
+        write_whole(Path(output), write)
 
 
 def _selection(args: argparse.Namespace) -> Selection:
@@ -566,21 +566,3 @@ def _utf8(stream: TextIO) -> None:
     reconfigure = getattr(stream, "reconfigure", None)
     if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
         reconfigure(encoding="utf-8")
-
-
-def _write_atomically(target: Path, write: Callable[[TextIO], object]) -> None:
-    """Write to a temporary file beside ``target`` and rename it, so a failed export leaves no half file."""
-    folder = target.absolute().parent
-    if not folder.is_dir():
-        raise UserError(f"cannot write {target}: the folder {folder} does not exist")
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    except OSError as error:
-        raise UserError(f"cannot write {target}: {error.strerror or error}") from error
-    try:
-        with open(fd, "w", encoding="utf-8", newline="") as out:
-            write(out)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

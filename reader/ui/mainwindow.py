@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QMimeData, QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import (
@@ -52,7 +53,7 @@ from reader.model import (
 )
 from reader.render import MORE_URL, SHOWN_CHARS, plain_text, render_item, render_message
 from reader.storage import Store
-from reader.ui import shortcuts
+from reader.ui import exporting, shortcuts
 from reader.ui.ahead import Ahead
 from reader.ui.annotationpanel import AnnotationPanel
 from reader.ui.emptystate import EmptyState
@@ -127,6 +128,7 @@ class MainWindow(QMainWindow):
         self._ask_highlight: Callable[[QWidget, str], tuple[str, str] | None] = ask_highlight
         self._edit_highlight: Callable[[QWidget, Highlight], HighlightEdit | None] = ask_highlight_edit
         self._ask_tag: Callable[[QWidget, list[str]], str | None] = ask_tag
+        self._ask_export_path: exporting.AskPath = exporting.ask_export_path
         self.setAcceptDrops(True)
         self.setWindowTitle(self.tr("Dump Reader"))
         self.detail: ItemDetail | None = None
@@ -260,6 +262,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([a["import"]])
         file_menu.addAction(self.tr("Open the &sample dumps"), self.import_samples)
         file_menu.addAction(self.tr("Import &history…"), self.show_imports)
+        file_menu.addAction(self.tr("&Export annotations…"), self.export_annotations)
         file_menu.addAction(self.tr("Restore from &backup…"), self.care.restore_from_backup)
         file_menu.addSeparator()
         file_menu.addActions([a["refresh"], a["quit"]])
@@ -761,6 +764,16 @@ class MainWindow(QMainWindow):
         self.wizard = wizard
         wizard.open()
         return wizard
+
+    def export_annotations(self) -> Path | None:
+        """Every bookmarked, tagged, noted or highlighted item to a JSON, Markdown or CSV file."""
+        folder = self.settings.value("export/folder", None)
+        target = exporting.export_annotations(
+            self, self.jobs, self._say, self._ask_export_path, str(folder) if folder else None
+        )
+        if target is not None:
+            self.settings.setValue("export/folder", str(target.parent))
+        return target
 
     def show_imports(self) -> ImportHistory:
         dialog = ImportHistory(self.store.imports(), self)

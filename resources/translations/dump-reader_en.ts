@@ -124,4 +124,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>Exporting</name>
+    <message numerus="yes">
+        <source>%Ln marked item(s) exported to %1</source>
+        <translation>
+            <numerusform>%Ln marked item exported to %1</numerusform>
+            <numerusform>%Ln marked items exported to %1</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>
