@@ -9,6 +9,10 @@ import sys
 from collections.abc import Callable, Mapping
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reader.storage import Store
 
 # Debian/Ubuntu package -> the library name ctypes looks for. Qt's xcb platform plugin needs all of
 # them; without one it aborts with "Could not load the Qt platform plugin", which names none.
@@ -66,8 +70,6 @@ def run(db_path: Path, argv: list[str]) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from reader.model import UserError
-    from reader.storage import open_store
     from reader.ui import translations
     from reader.ui.mainwindow import MainWindow
     from reader.ui.onewindow import Other, WindowServer, ask_other_window
@@ -85,11 +87,11 @@ def run(db_path: Path, argv: list[str]) -> int:
         return 0
     if other is Other.SILENT:
         print(f"reader: {db_path} is open in a window that does not answer; opening another", file=sys.stderr)
-    try:
-        store = open_store(db_path)
-    except UserError as error:
-        QMessageBox.critical(None, "Dump Reader", str(error))
+    opened = _open(db_path)
+    if isinstance(opened, str):
+        QMessageBox.critical(None, "Dump Reader", opened)
         return 1
+    store = opened
     try:
         window = MainWindow(store, QSettings())
         if problem := WindowServer(window).listen(db_path):
@@ -100,3 +102,21 @@ def run(db_path: Path, argv: list[str]) -> int:
         return app.exec()
     finally:
         store.close()
+
+
+def _open(db_path: Path) -> Store | str:
+    """The store, or why it cannot be opened; a store that cannot is offered its backups first."""
+    from reader.model import UserError
+    from reader.storage import open_store
+    from reader.ui.storecare import restore_at_start
+
+    try:
+        return open_store(db_path)
+    except UserError as error:
+        problem = str(error)
+    try:
+        if restore_at_start(db_path, problem) is None:
+            return problem
+        return open_store(db_path)
+    except UserError as error:
+        return str(error)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -25,6 +26,7 @@ _PROBLEMS_SHOWN = 10
 # A backup's name carries the moment it was taken (UTC), so listing and rotating backups never
 # depends on file times, which copying a folder changes.
 _STAMP = "%Y%m%d-%H%M%S-%f"
+_DAMAGED = "-damaged-"  # in the name of a store kept aside by a restore, never taken for a backup
 _STAMP_PATTERN = r"\d{8}-\d{6}-\d{6}"
 
 
@@ -140,6 +142,10 @@ def restore(path: Path, backup_file: Path) -> Path | None:
     """
     _verify(backup_file, what=str(backup_file))
     before = _keep_current(path) if path.exists() else None
+    if before is not None and _DAMAGED in before.name and not _readable(path):
+        # SQLite cannot write over a file it cannot read: the kept copy is all that stays of it.
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            leftover.unlink(missing_ok=True)
     with _opened(backup_file) as source, translated(str(path)), closing(sqlite3.connect(path)) as store:
         source.backup(store)
     return before
@@ -150,10 +156,23 @@ def _keep_current(path: Path) -> Path:
         return backup(path)
     except StoreError:
         stamp = datetime.now(UTC).strftime(_STAMP)
-        kept = backup_folder(path) / f"{path.stem}-damaged-{stamp}{path.suffix or '.db'}"
+        kept = backup_folder(path) / f"{path.stem}{_DAMAGED}{stamp}{path.suffix or '.db'}"
         kept.parent.mkdir(exist_ok=True)
-        _copy(path, kept)
+        if _readable(path):
+            _copy(path, kept)
+        else:  # not a database any more: kept byte for byte, for whoever can read it
+            shutil.copyfile(path, kept)
         return kept
+
+
+def _readable(path: Path) -> bool:
+    """Whether SQLite can read the file as a database at all, damaged or not."""
+    try:
+        with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)) as conn:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError:
+        return False
+    return True
 
 
 def _verify(path: Path, *, what: str) -> None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QLocale, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -37,6 +39,8 @@ from reader.ui.workers import Jobs, Report
 
 # Asked before a restore: True to go ahead.
 ConfirmRestore = Callable[[QWidget, BackupInfo], bool]
+# Asked when the store cannot be opened: (why, its sound backups) -> the one to restore, or None.
+AskBackup = Callable[[str, list[BackupInfo]], BackupInfo | None]
 
 
 def confirm_restore(parent: QWidget, info: BackupInfo) -> bool:
@@ -51,6 +55,36 @@ def confirm_restore(parent: QWidget, info: BackupInfo) -> bool:
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     return box.clickedButton() is restore
+
+
+def ask_backup_at_start(problem: str, backups: list[BackupInfo]) -> BackupInfo | None:
+    tr = partial(QCoreApplication.translate, "StoreCare")
+    locale = QLocale()
+    names = [
+        tr("%1 · %2 items · %3")
+        .replace("%1", taken(b))
+        .replace("%2", str(b.items))
+        .replace("%3", locale.formattedDataSize(b.size))
+        for b in backups
+    ]
+    text = tr(
+        "The store cannot be opened: %1\n\nRestore it from a backup? The store as it is now is kept aside."
+    )
+    name, ok = QInputDialog.getItem(
+        None, tr("Restore from backup"), text.replace("%1", problem), names, 0, False
+    )
+    return backups[names.index(name)] if ok and name in names else None
+
+
+def restore_at_start(path: Path, problem: str, ask: AskBackup = ask_backup_at_start) -> Path | None:
+    """When the store at ``path`` cannot be opened: offer its backups that pass their check, and
+    restore the one chosen (the store as it was is kept aside). The backup restored, or None."""
+    sound = [info for info in map(examine_backup, list_backups(path)) if info.sound]
+    chosen = ask(problem, sound) if sound else None
+    if chosen is None:
+        return None
+    restore_store(path, chosen.path)
+    return chosen.path
 
 
 def taken(info: BackupInfo) -> str:

@@ -16,7 +16,7 @@ from reader.model import StoreError
 from reader.storage import backup_store, list_backups
 from reader.store.sqlitestore import SqliteStore
 from reader.ui.mainwindow import MainWindow
-from reader.ui.storecare import RestoreDialog
+from reader.ui.storecare import RestoreDialog, restore_at_start
 
 pytestmark = pytest.mark.gui
 
@@ -145,3 +145,40 @@ def test_a_damaged_backup_is_listed_as_damaged_and_cannot_be_chosen(
     dialog.table.selectRow(0)
     assert dialog.restore_button.isEnabled()
     dialog.reject()
+
+
+def test_a_store_that_cannot_be_opened_is_offered_its_sound_backups_at_start(tmp_path: Path, store):
+    path = store.path
+    store.set_bookmark(next(iter(store.export_items())).id)
+    backup_store(path)
+    store.close()
+    # The store's file is overwritten in its middle, as a failing disk leaves it.
+    size = path.stat().st_size
+    with path.open("r+b") as file:
+        file.seek(0)
+        file.write(b"not a database any more" * 400)
+    with pytest.raises(StoreError) as refused:
+        SqliteStore.open(path)
+    offered: list[tuple[str, list]] = []
+
+    def decline(problem, backups):
+        offered.append((problem, backups))
+        return None
+
+    assert restore_at_start(path, str(refused.value), decline) is None
+    ((problem, backups),) = offered
+    assert problem == str(refused.value) and len(backups) == 1 and backups[0].sound
+    assert path.stat().st_size == size  # declined: the file is as it was
+    assert restore_at_start(path, problem, lambda problem, backups: backups[0]) == backups[0].path
+    with SqliteStore.open(path) as again:
+        assert len(list(again.export_items())) == 2
+    assert bookmarks(path) == 1
+    assert any("damaged" in p.name for p in path.parent.rglob("*.db"))  # the broken store kept aside
+
+
+def test_without_backups_a_store_that_cannot_be_opened_is_not_offered_any(tmp_path: Path):
+    path = tmp_path / "broken.db"
+    path.write_bytes(b"garbage" * 1000)
+    asked = []
+    assert restore_at_start(path, "damaged", lambda problem, backups: asked.append(1)) is None
+    assert asked == []
