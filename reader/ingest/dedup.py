@@ -16,7 +16,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cached_property
@@ -158,12 +158,7 @@ class Fingerprint:
             offset += len(block)
             ends.append(offset)
             offset += 1
-        return frozenset(
-            key64(self.text[start:end])
-            for start in starts
-            for end in ends
-            if MIN_CONTAINED_CHARS <= end - start < self.norm_len
-        )
+        return frozenset(key for start in starts for key in _run_keys(self.text, start, ends, self.norm_len))
 
     @cached_property
     def open_end(self) -> bool:
@@ -214,6 +209,19 @@ class Fingerprint:
             title=title,
             body=body,
         )
+
+
+def _run_keys(text: str, start: int, ends: list[int], norm_len: int) -> Iterator[int]:
+    """``key64`` of each run of ``text`` from ``start`` to one of ``ends`` long enough to be an
+    item and shorter than the whole. One hash is fed run after run, so a paragraph of thousands of
+    sentences is hashed once, not once per sentence (blake2b's digest leaves it open to more)."""
+    digest = hashlib.blake2b(digest_size=8)
+    done = start
+    for end in sorted(e for e in ends if e > start):
+        digest.update(text[done:end].encode("utf-8"))
+        done = end
+        if MIN_CONTAINED_CHARS <= end - start < norm_len:
+            yield int.from_bytes(digest.digest(), "big", signed=True)
 
 
 def _blocks(title: str | None, body: str) -> list[str]:

@@ -1,10 +1,11 @@
 import pickle
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.ingest.dedup import Fingerprint, contains, join_overlapping, near_duplicate, normalize
+from reader.ingest import dedup
+from reader.ingest.dedup import Fingerprint, contains, join_overlapping, key64, near_duplicate, normalize
 
 ARTICLE_BODY = (
     "On December 4, a delegation of the CSTO Joint Staff headed by Colonel General Andrei Serdyukov "
@@ -192,3 +193,27 @@ def test_every_pair_join_overlapping_joins_meets_by_overlap_keys(text, cut, shar
     for first, second in ((start, end), (end, start)):
         if join_overlapping(first, second) is not None:
             assert _meets(first, second)
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(st.text(alphabet="абв abc.!?\n", min_size=1, max_size=60), min_size=1, max_size=12).map(
+        lambda parts: "".join(parts)
+    )
+)
+def test_piece_keys_are_the_keys_of_each_run_from_a_line_start_to_a_sentence_end(body):
+    fp = Fingerprint.of(None, body)
+    starts, ends, offset = [], [], 0
+    for block in dedup._blocks(None, body):
+        starts.append(offset)
+        ends += [offset + m.start() + len(m.group().rstrip()) for m in dedup.sentence_breaks(block)]
+        offset += len(block)
+        ends.append(offset)
+        offset += 1
+    expected = {
+        key64(fp.text[start:end])
+        for start in starts
+        for end in ends
+        if dedup.MIN_CONTAINED_CHARS <= end - start < fp.norm_len
+    }
+    assert fp.piece_keys == expected
