@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from typing import Protocol
 
 from reader.model import HIGHLIGHT_COLORS, DateMethod, ItemDetail, Occurrence, Term
 from reader.stems import WORD, stem
@@ -39,21 +40,53 @@ Span = tuple[int, int, str, str]  # start, end, class, and a link ("" for none)
 Matcher = Callable[[str], list[tuple[int, int]]]
 
 
-def render_item(item: ItemDetail, terms: Sequence[Term] = (), shown: int = SHOWN_CHARS) -> str:
+class Words(Protocol):
+    """How the pane's own words are said in the reader's language (the window passes Qt's
+    translations; render stays free of Qt)."""
+
+    def phrase(self, text: str, n: int = -1) -> str:
+        """``text`` translated; with ``n``, in the form for that number, ``%Ln`` replaced by it as
+        the locale writes numbers (``%n`` as digits)."""
+        ...
+
+    def date(self, day: date) -> str:
+        """A day as the reader's locale writes it in running text."""
+        ...
+
+
+class English:
+    """The pane's words as written here, for export and tests: ``(s)`` is a plural ending."""
+
+    def phrase(self, text: str, n: int = -1) -> str:
+        if n < 0:
+            return text
+        return text.replace("(s)", "" if n == 1 else "s").replace("%Ln", f"{n:,}").replace("%n", str(n))
+
+    def date(self, day: date) -> str:
+        return f"{day.day} {day:%B %Y}"
+
+
+ENGLISH = English()
+
+
+def render_item(
+    item: ItemDetail, terms: Sequence[Term] = (), shown: int = SHOWN_CHARS, words: Words = ENGLISH
+) -> str:
     """The reading pane's HTML for ``item``, with the words of a search marked; of a text longer
-    than ``shown`` characters, the first ``shown`` and a link to ``MORE_URL``."""
+    than ``shown`` characters, the first ``shown`` and a link to ``MORE_URL``. The pane's own
+    phrases are said by ``words``."""
     matcher = search_matcher(terms)
     # An item without a title opens with its first sentence; repeating it as a heading adds nothing.
     title = (item.title or "").strip()
     cut = len(item.body) > shown
     parts = [
         f"<h1>{_marked(title, matcher)}</h1>" if title else "",
-        _meta(item),
+        _meta(item, words),
         *(_paragraph(text, start, matcher, item) for text, start in _paragraphs_at(item.body[:shown])),
-        _more(shown, len(item.body)) if cut else "",
-        _note(item),
-        _seen_in(item.occurrences),
-        _versions(item) if len(item.body) <= _DIFF_CHARS else "",
+        _more(shown, len(item.body), words) if cut else "",
+        _note(item, words),
+        _seen_in(item.occurrences, words),
+        _versions(item, words) if len(item.body) <= _DIFF_CHARS else "",
     ]
     return "\n".join(p for p in parts if p)
 
@@ -83,15 +116,14 @@ def plain_text(item: ItemDetail) -> str:
     return "\n\n".join(p for p in [(item.title or "").strip(), item.body.strip()] if p) + "\n"
 
 
-def _more(shown: int, total: int) -> str:
-    return (
-        f"<p class='hint'>{shown:,} of {total:,} characters shown. "
-        f"<a href='{MORE_URL}'>Show {min(SHOWN_CHARS, total - shown):,} more</a></p>"
-    )
+def _more(shown: int, total: int, words: Words) -> str:
+    told = words.phrase("%1 of %Ln character(s) shown.", total).replace("%1", f"{shown:,}")
+    more = words.phrase("Show %Ln more", min(SHOWN_CHARS, total - shown))
+    return f"<p class='hint'>{html.escape(told)} <a href='{MORE_URL}'>{html.escape(more)}</a></p>"
 
 
-def format_date(day: date | None) -> str:
-    return f"{day.day} {day:%B %Y}" if day else "Undated"
+def format_date(day: date | None, words: Words = ENGLISH) -> str:
+    return words.date(day) if day else words.phrase("Undated")
 
 
 def terms_pattern(terms: Iterable[Term]) -> re.Pattern[str] | None:
@@ -133,10 +165,10 @@ def _folded(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
-def _meta(item: ItemDetail) -> str:
-    when = format_date(item.date)
+def _meta(item: ItemDetail, words: Words) -> str:
+    when = format_date(item.date, words)
     if item.date and item.date_method:
-        when += f" · {_HOW_DATED[item.date_method]}"
+        when += f" · {words.phrase(_HOW_DATED[item.date_method])}"
     bits = [when]
     if item.place:
         bits.append(item.place)
@@ -144,7 +176,8 @@ def _meta(item: ItemDetail) -> str:
         bits.append(", ".join(item.sources))
     out = "<p class='meta'>" + " · ".join(html.escape(b) for b in bits) + "</p>"
     if item.tags or item.bookmarked:
-        marks = (["★ Bookmarked"] if item.bookmarked else []) + [f"#{t}" for t in item.tags]
+        starred = ["★ " + words.phrase("Bookmarked")] if item.bookmarked else []
+        marks = starred + [f"#{t}" for t in item.tags]
         out += "<p class='tags'>" + " &nbsp; ".join(html.escape(m) for m in marks) + "</p>"
     return out
 
@@ -192,10 +225,10 @@ def _marked(text: str, matcher: Matcher | None, extra: Sequence[Span] = ()) -> s
     return "".join(out)
 
 
-def _note(item: ItemDetail) -> str:
+def _note(item: ItemDetail, words: Words) -> str:
     notes = []
     if item.note.strip():
-        notes.append(f"<p class='note'><b>Note</b> — {_lines(item.note)}</p>")
+        notes.append(f"<p class='note'><b>{html.escape(words.phrase('Note'))}</b> — {_lines(item.note)}</p>")
     for h in item.highlights:
         if h.note.strip():
             notes.append(f"<p class='note'>“{html.escape(h.quote)}” — {_lines(h.note)}</p>")
@@ -206,42 +239,46 @@ def _lines(text: str) -> str:
     return "<br>".join(html.escape(line) for line in text.strip().splitlines())
 
 
-def _seen_in(occurrences: Sequence[Occurrence]) -> str:
+def _seen_in(occurrences: Sequence[Occurrence], words: Words) -> str:
     if not occurrences:
         return ""
     rows = "".join(
-        f"<p class='seen'><b>{html.escape(o.source)}</b> · {html.escape(o.file)}, {_line_range(o)}"
-        f" · imported {html.escape(_when(o.imported_at))}</p>"
+        f"<p class='seen'><b>{html.escape(o.source)}</b> · {html.escape(o.file)}, "
+        f"{html.escape(_line_range(o, words))} · "
+        f"{html.escape(words.phrase('imported %1').replace('%1', _when(o.imported_at)))}</p>"
         for o in occurrences
     )
-    times = "once" if len(occurrences) == 1 else f"{len(occurrences)} times"
-    return f"<p class='section'>Seen in</p><p class='hint'>Seen {times}.</p>{rows}"
+    section, times = words.phrase("Seen in"), words.phrase("Seen %Ln time(s).", len(occurrences))
+    return f"<p class='section'>{html.escape(section)}</p><p class='hint'>{html.escape(times)}</p>{rows}"
 
 
-def _line_range(o: Occurrence) -> str:
-    return f"line {o.line}" if o.last_line <= o.line else f"lines {o.line}–{o.last_line}"
+def _line_range(o: Occurrence, words: Words) -> str:
+    if o.last_line <= o.line:
+        return words.phrase("line %1").replace("%1", str(o.line))
+    return words.phrase("lines %1–%2").replace("%1", str(o.line)).replace("%2", str(o.last_line))
 
 
 def _when(stamp: str) -> str:
     return stamp.replace("T", " ")[:16]
 
 
-def _versions(item: ItemDetail) -> str:
+def _versions(item: ItemDetail, words: Words) -> str:
     """Every distinct text the item was seen with, as words added and removed against the item."""
     base = _words(item)
     shown: set[tuple[str, ...]] = {base}
     parts = []
     for o in item.occurrences:
-        words = tuple((o.title or "").split() + o.body.split())
-        if not o.body.strip() or words in shown:
+        seen = tuple((o.title or "").split() + o.body.split())
+        if not o.body.strip() or seen in shown:
             continue
-        shown.add(words)
-        parts.append(_version(o, base, words))
+        shown.add(seen)
+        parts.append(_version(o, base, seen, words))
     if not parts:
         return ""
-    return (
-        "<p class='section'>Versions</p><p class='hint'>This item was seen in versions that differ.</p>"
-        + "".join(parts)
+    section = words.phrase("Versions")
+    hint = words.phrase("This item was seen in versions that differ.")
+    return f"<p class='section'>{html.escape(section)}</p><p class='hint'>{html.escape(hint)}</p>" + "".join(
+        parts
     )
 
 
@@ -249,9 +286,10 @@ def _words(item: ItemDetail) -> tuple[str, ...]:
     return tuple((item.title or "").split() + item.body.split())
 
 
-def _version(o: Occurrence, base: Sequence[str], words: Sequence[str]) -> str:
-    diff, added, removed = word_diff(base, words)
-    head = f"{o.source} · {o.file}, {_line_range(o)}: {added} words added, {removed} removed"
+def _version(o: Occurrence, base: Sequence[str], seen: Sequence[str], words: Words) -> str:
+    diff, added, removed = word_diff(base, seen)
+    change = words.phrase("%Ln word(s) added", added) + ", " + words.phrase("%Ln removed", removed)
+    head = f"{o.source} · {o.file}, {_line_range(o, words)}: {change}"
     return f"<p class='version'>{html.escape(head)}</p><p class='diff'>{diff}</p>"
 
 

@@ -53,7 +53,7 @@ from reader.model import (
 )
 from reader.render import MORE_URL, SHOWN_CHARS, plain_text, render_item, render_message
 from reader.storage import Store
-from reader.ui import exporting, shortcuts
+from reader.ui import exporting, shortcuts, translations
 from reader.ui.ahead import Ahead
 from reader.ui.annotationpanel import AnnotationPanel
 from reader.ui.emptystate import EmptyState
@@ -96,6 +96,9 @@ from reader.ui.writer import BUSY_WAIT_MS, Failed, Write, Writer
 
 # How often the window looks whether another program (``reader import``) changed the store.
 POLL_MS = 1000
+
+
+_PANE_WORDS = translations.PaneWords()
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -486,7 +489,9 @@ class MainWindow(QMainWindow):
             )
             return
         terms = self.loader.query.terms if self.loader.query else ()
-        self.pane.show_html(render_item(self.detail, terms, self._shown_chars), keep_position=keep_position)
+        self.pane.show_html(
+            render_item(self.detail, terms, self._shown_chars, _PANE_WORDS), keep_position=keep_position
+        )
 
     def _link_clicked(self, link: str) -> None:
         if link == MORE_URL:

@@ -6,9 +6,10 @@ count something ("%Ln item(s)"), which need one even in English.
 
 from __future__ import annotations
 
+from datetime import date
 from importlib.resources import files
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTranslator
 
 _NAME = "dump-reader"
 
@@ -24,3 +25,14 @@ def install(app: QCoreApplication, locale: QLocale | None = None) -> QTranslator
         return None
     app.installTranslator(translator)
     return translator
+
+
+class PaneWords:
+    """The reading pane's own words (``reader.render.Words``) through Qt's translations, and days
+    as the user's locale writes them ("23 November 2023", "23 ноября 2023")."""
+
+    def phrase(self, text: str, n: int = -1) -> str:
+        return QCoreApplication.translate("Render", text, None, n)
+
+    def date(self, day: date) -> str:
+        return QLocale().toString(QDate(day.year, day.month, day.day), "d MMMM yyyy")

@@ -134,4 +134,42 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>Render</name>
+    <message numerus="yes">
+        <source>%1 of %Ln character(s) shown.</source>
+        <translation>
+            <numerusform>%1 of %Ln character shown.</numerusform>
+            <numerusform>%1 of %Ln characters shown.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Show %Ln more</source>
+        <translation>
+            <numerusform>Show %Ln more</numerusform>
+            <numerusform>Show %Ln more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Seen %Ln time(s).</source>
+        <translation>
+            <numerusform>Seen once.</numerusform>
+            <numerusform>Seen %Ln times.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln word(s) added</source>
+        <translation>
+            <numerusform>%Ln word added</numerusform>
+            <numerusform>%Ln words added</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln removed</source>
+        <translation>
+            <numerusform>%Ln removed</numerusform>
+            <numerusform>%Ln removed</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

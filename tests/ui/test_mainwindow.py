@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtCore import QDate, QLocale, QPoint, Qt, QUrl
 from PySide6.QtGui import QGuiApplication, QTextDocument
 
 from reader.model import TOP_KINDS, Filter, Kind
@@ -357,3 +357,14 @@ def test_a_source_merged_from_the_tree_menu_and_a_refusal_said(qtbot, open_windo
     settle(qtbot, window)
     sources = window.tree.tree_model().index_for_key(Filter(Kind.SOURCES).key)
     assert tree_rows(window, sources) == {SAMPLE_SOURCE: "8"}
+
+
+def test_the_reading_pane_says_its_own_words_through_the_translations(qtbot, open_window, store):
+    window = open_window(store)
+    window.list.select_row(0)
+    settle(qtbot, window)
+    text = window.pane.toPlainText()
+    seen = len(window.detail.occurrences)
+    assert ("Seen once." if seen == 1 else f"Seen {seen} times.") in text  # the plural forms of the .ts
+    day = window.detail.date
+    assert QLocale().toString(QDate(day.year, day.month, day.day), "d MMMM yyyy") in text

@@ -6,7 +6,7 @@ from datetime import date
 
 from reader.model import DateMethod, Highlight, ItemDetail, Occurrence
 from reader.query import parse_query
-from reader.render import highlight_id, plain_text, render_item, render_message, word_diff
+from reader.render import ENGLISH, highlight_id, plain_text, render_item, render_message, word_diff
 
 
 def _occurrence(
@@ -160,3 +160,34 @@ def test_an_exact_form_marks_only_that_form():
     for text in ('"Минске"', "=Минске"):
         out = render_item(_item(body=body), parse_query(text).terms)
         assert "в <span class='match'>Минске</span> прошла перед Минском." in out
+
+
+class _Loud:
+    """Words of another language, told apart from the English by their capitals."""
+
+    def phrase(self, text: str, n: int = -1) -> str:
+        return ENGLISH.phrase(text, n).upper()
+
+    def date(self, day: date) -> str:
+        return f"{day:%d.%m.%Y}"
+
+
+def test_the_panes_own_words_and_days_come_from_the_words_it_is_given():
+    out = render_item(_item(bookmarked=True, note="see"), words=_Loud())
+    assert "23.11.2023 · DATED BY ITS DATELINE" in out
+    assert (
+        "SEEN IN" in out
+        and "SEEN 1 TIME." in out
+        and "LINES 3–5" in out
+        and "IMPORTED 2024-01-02 10:11" in out
+    )
+    assert "★ BOOKMARKED" in out and "<b>NOTE</b>" in out
+    assert "Leaders met in Minsk." in out  # the item's own text is never translated
+    assert "Undated" in render_item(_item(date=None, date_method=None))
+    assert "UNDATED" in render_item(_item(date=None, date_method=None), words=_Loud())
+
+
+def test_plural_endings_follow_the_number():
+    assert ENGLISH.phrase("Seen %Ln time(s).", 1) == "Seen 1 time."
+    assert ENGLISH.phrase("Seen %Ln time(s).", 3) == "Seen 3 times."
+    assert ENGLISH.phrase("Show %Ln more", 100_000) == "Show 100,000 more"
