@@ -28,6 +28,11 @@ LEAD_WORDS = 6
 # A contained version must be this substantial; shorter texts recur by chance.
 MIN_CONTAINED_WORDS = 5
 MIN_CONTAINED_CHARS = 25
+# A run is keyed from each of an item's first lines and up to this length, so that an item of a
+# million hard-wrapped lines costs bounded work; news teasers and halves of split items are far
+# shorter, and longer ones are still found by their sentence keys.
+MAX_PIECE_STARTS = 256
+MAX_PIECE_CHARS = 200_000
 NEAR_RATIO = 0.9
 NEAR_LENGTH_RATIO = 0.85
 
@@ -148,9 +153,9 @@ class Fingerprint:
 
     @cached_property
     def piece_keys(self) -> frozenset[int]:
-        """Keys of each run of ``text`` from the start of a line to the end of a sentence: a
-        version made of whole sentences of this one (a teaser, half of a split item) has one of
-        them as its ``text_key``."""
+        """Keys of each run of ``text`` from the start of a line to the end of a sentence (within
+        the bounds above): a version made of whole sentences of this one (a teaser, half of a split
+        item) has one of them as its ``text_key``."""
         starts, ends, offset = [], [], 0
         for block in _blocks(self.title, self.body):
             starts.append(offset)
@@ -158,7 +163,11 @@ class Fingerprint:
             offset += len(block)
             ends.append(offset)
             offset += 1
-        return frozenset(key for start in starts for key in _run_keys(self.text, start, ends, self.norm_len))
+        return frozenset(
+            key
+            for start in starts[:MAX_PIECE_STARTS]
+            for key in _run_keys(self.text, start, ends, self.norm_len)
+        )
 
     @cached_property
     def open_end(self) -> bool:
@@ -217,7 +226,7 @@ def _run_keys(text: str, start: int, ends: list[int], norm_len: int) -> Iterator
     sentences is hashed once, not once per sentence (blake2b's digest leaves it open to more)."""
     digest = hashlib.blake2b(digest_size=8)
     done = start
-    for end in sorted(e for e in ends if e > start):
+    for end in sorted(e for e in ends if start < e <= start + MAX_PIECE_CHARS):
         digest.update(text[done:end].encode("utf-8"))
         done = end
         if MIN_CONTAINED_CHARS <= end - start < norm_len:
