@@ -21,7 +21,6 @@ from PySide6.QtGui import (
     QKeySequence,
     QPalette,
     QShowEvent,
-    QUndoCommand,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -548,7 +547,9 @@ class MainWindow(QMainWindow):
         if asked is None:
             return
         color, note = asked
-        self._push_mark(AddHighlight(self.write, self.detail.id, Quote(quote, prefix, suffix), color, note))
+        self.undo_stack.push(
+            AddHighlight(self.write, self.detail.id, Quote(quote, prefix, suffix), color, note)
+        )
 
     def edit_highlight(self, highlight_id: int) -> None:
         """Change the colour or comment of a highlight of the item shown, or delete it; undoable."""
@@ -559,9 +560,9 @@ class MainWindow(QMainWindow):
         if highlight is None or edit is None:
             return
         if edit.delete:
-            self._push_mark(RemoveHighlight(self.write, self.detail.id, highlight))
+            self.undo_stack.push(RemoveHighlight(self.write, self.detail.id, highlight))
         elif (edit.color, edit.note) != (highlight.color, highlight.note):
-            self._push_mark(EditHighlight(self.write, highlight, edit.color, edit.note))
+            self.undo_stack.push(EditHighlight(self.write, highlight, edit.color, edit.note))
 
     def add_tag(self) -> None:
         """Tag the item shown, or every selected item when several are: one undo step."""
@@ -576,28 +577,19 @@ class MainWindow(QMainWindow):
         if chosen and chosen != [self.detail.id]:
             if set(chosen) <= (tagged_items(self.store, name) or set()):
                 return  # every one has it already: nothing to do, and no step to undo
-            if self._push_mark(TagItems(self.write, chosen, name, True)):
-                self._say(self.tr("%Ln item(s) tagged “%1”.", "", len(chosen)).replace("%1", name))
+            self.undo_stack.push(TagItems(self.write, chosen, name, True))
+            self._say(self.tr("%Ln item(s) tagged “%1”.", "", len(chosen)).replace("%1", name))
         elif name.casefold() not in {t.casefold() for t in self.detail.tags}:
-            self._push_mark(SetTag(self.write, self.detail.id, name, True))
+            self.undo_stack.push(SetTag(self.write, self.detail.id, name, True))
 
     def remove_tag(self, name: str) -> None:
         """Take a tag off the item shown, or off every selected item when several are."""
         chosen = self.list.selected_ids()
         if chosen and (self.detail is None or chosen != [self.detail.id]):
-            if self._push_mark(TagItems(self.write, chosen, name, False)):
-                self._say(self.tr("Tag “%1” taken off %Ln item(s).", "", len(chosen)).replace("%1", name))
+            self.undo_stack.push(TagItems(self.write, chosen, name, False))
+            self._say(self.tr("Tag “%1” taken off %Ln item(s).", "", len(chosen)).replace("%1", name))
         elif self.detail is not None:
-            self._push_mark(SetTag(self.write, self.detail.id, name, False))
-
-    def _push_mark(self, command: QUndoCommand) -> bool:
-        """Run a mark's command and keep it for undo; False, said in the status bar, when refused."""
-        try:
-            self.undo_stack.push(command)
-        except UserError as error:
-            self._say(str(error))
-            return False
-        return True
+            self.undo_stack.push(SetTag(self.write, self.detail.id, name, False))
 
     def _fill_untag_menu(self, menu: QMenu) -> None:
         """The tags of the item shown, or every tag any selected item carries."""
