@@ -172,6 +172,21 @@ def path_of(conn: sqlite3.Connection) -> str:
 
 
 @contextmanager
+def snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Reads in this block see one state of the store, whatever other connections commit meanwhile
+    (one read transaction). A block inside an open transaction joins it."""
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+
+
+@contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One write transaction: all of the block is committed, or none of it.
 

@@ -23,6 +23,8 @@ from reader.store.conditions import (
     scalar,
     where,
 )
+from reader.store.dateorder import current, kept
+from reader.store.db import snapshot
 from reader.store.fts import match_expression
 
 
@@ -40,6 +42,8 @@ def item_ids(
     ``first`` receives the first ``first_size`` ids as soon as they are known, so a window can show
     the top of a long list before the rest is read. They are always the first ids of the result.
     """
+    if flt.kind is Kind.ALL and not flt.period and sort.key is SortKey.DATE:
+        return _all_by_date(conn, sort.descending, query, first, first_size)
     test = _MatchTest.NONE
     if query is not None:
         found = _matches(conn, query, _FEW_MATCHES + 1)
@@ -83,6 +87,45 @@ def item_ids(
         first(array("q", ids))
     ids.extend(row[0] for row in cur)
     return ids
+
+
+def _all_by_date(
+    conn: sqlite3.Connection,
+    descending: bool,
+    query: Query | None,
+    first: Callable[[array[int]], None] | None,
+    size: int,
+) -> array[int]:
+    """All items by date, or the matches of a search among them, ordered by the kept id list
+    (``dateorder``): the node most searched, and the one shown at start."""
+    with snapshot(conn):
+        order = kept(conn)
+        if order is None and query is None and first is not None:
+            # The list is read whole in a moment; the walk of the date index shows rows first.
+            first(_walk(conn, Filter(), Sort(SortKey.DATE, descending), None, _MatchTest.NONE, size))
+            first = None
+        if order is None:
+            order = current(conn)
+        if query is None:
+            ids = order.newest_first(descending)
+        else:
+            expression = match_expression(query)
+            prefix = _has_prefix(query)
+            if (
+                first is not None
+                and descending
+                and (head := order.head(conn, expression, size, prefix=prefix))
+            ):
+                first(head)
+                first = None
+            ids = order.matching(conn, expression, descending)
+    if first is not None:
+        first(ids[:size])
+    return ids
+
+
+def _has_prefix(query: Query) -> bool:
+    return any(term.prefix for group in (*query.groups, query.excluded) for term in group)
 
 
 # Sources are few and large, so collecting one's items before sorting takes most of a second with

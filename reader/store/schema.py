@@ -426,6 +426,29 @@ def _to_v11(conn: sqlite3.Connection) -> None:
         last = rows[-1][0]
 
 
+# A stamp of the order of items, for the id list a reader keeps in memory (``dateorder``): any
+# insert, delete or change of date, by any connection, sets a new random one, so a kept list whose
+# stamp is still the store's is of this state of the store, even after a backup is restored.
+_V12 = """
+CREATE TABLE order_stamp (stamp INTEGER NOT NULL);
+INSERT INTO order_stamp VALUES (random());
+CREATE TRIGGER order_stamp_insert AFTER INSERT ON items BEGIN
+    UPDATE order_stamp SET stamp = random();
+END;
+CREATE TRIGGER order_stamp_delete AFTER DELETE ON items BEGIN
+    UPDATE order_stamp SET stamp = random();
+END;
+CREATE TRIGGER order_stamp_date AFTER UPDATE OF date ON items BEGIN
+    UPDATE order_stamp SET stamp = random();
+END;
+"""
+
+
+def _to_v12(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_V12):
+        conn.execute(statement)
+
+
 # MIGRATIONS[n] takes a store at version n to version n + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v1,
@@ -439,6 +462,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v9,
     _to_v10,
     _to_v11,
+    _to_v12,
 ]
 VERSION = len(MIGRATIONS)
 

@@ -287,12 +287,14 @@ def test_every_path_returns_the_plain_query_list(varied, monkeypatch, sort, flt,
 
 
 def test_a_common_word_finds_its_first_screen_by_walking_the_date_order(varied, monkeypatch):
+    # All items by date have a path of their own (``dateorder``); a source walks the date index.
     monkeypatch.setattr(idlists, "_FEW_MATCHES", 5)
     monkeypatch.setattr(idlists, "_SORT_WHOLE", 0)
     statements: list[str] = []
     varied.set_trace_callback(statements.append)
     try:
-        idlists.item_ids(varied, Filter(), Sort(), parse_query("everywhere"), first=lambda _ids: None)
+        source = Filter(Kind.SOURCE, 1)
+        idlists.item_ids(varied, source, Sort(), parse_query("everywhere"), first=lambda _ids: None)
     finally:
         varied.set_trace_callback(None)
     walks = [s for s in statements if "items_fts" in s and "ORDER BY i.date DESC, i.id DESC LIMIT" in s]

@@ -1,0 +1,167 @@
+"""The id list of All items kept in memory: the same order as SQLite's, a first screen found block by
+block, and never a list of a state the store has left."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sqlite3
+
+import pytest
+
+from reader.model import Filter, Sort, SortKey
+from reader.query import parse_query
+from reader.store import conditions, dateorder, db, idlists
+from reader.store.fts import match_expression
+
+WORDS = ("everywhere", "often", "seldom", "never")
+
+
+def _add(conn: sqlite3.Connection, ident: int, body: str, day: str | None) -> None:
+    conn.execute(
+        "INSERT INTO items (id, title, body, date, date_method, text_key, norm_len, seen_count, first_seen,"
+        " updated) VALUES (?, NULL, ?, ?, ?, 0, 0, 1, '2024-01-01', '2024-01-01')",
+        (ident, body, day, "line" if day else None),
+    )
+
+
+def _fill(conn: sqlite3.Connection, count: int, seed: int = 7) -> None:
+    """``count`` items with gaps in their ids, shared and missing dates, and ids in no date order."""
+    rng = random.Random(seed)
+    ident = 0
+    for n in range(count):
+        ident += rng.choice((1, 1, 1, 2, 5))
+        words = ["everywhere"] * (rng.random() < 0.8) + ["often"] * (rng.random() < 0.3)
+        words += ["seldom"] * (rng.random() < 0.03)
+        day = None if rng.random() < 0.05 else f"2023-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        _add(conn, ident, " ".join(words) + f" body {n}", day)
+
+
+@pytest.fixture
+def store(tmp_path):
+    conn = db.connect(tmp_path / "store.db")
+    with db.transaction(conn):
+        _fill(conn, 400)
+    yield conn
+    conn.close()
+
+
+def _reference(conn, sort: Sort, text: str | None) -> list[int]:
+    query = parse_query(text) if text else None
+    cond, params = conditions.where(Filter(), query)
+    sql = f"SELECT i.id FROM items i WHERE {cond} ORDER BY {conditions.order_by(sort)}"
+    return [row[0] for row in conn.execute(sql, params)]
+
+
+@pytest.mark.parametrize("descending", [True, False])
+@pytest.mark.parametrize(
+    "text", [None, "everywhere", "often", "seldom", "often -everywhere", "nowhere", "ofte*", "every* -sel*"]
+)
+@pytest.mark.parametrize("share", [1, 10**6], ids=["picked", "sorted"])
+@pytest.mark.parametrize("bits", [1, 3, 12])
+def test_all_items_by_date_are_the_plain_query_list(store, monkeypatch, descending, text, share, bits):
+    monkeypatch.setattr(dateorder, "_SORTED_SHARE", share)
+    monkeypatch.setattr(dateorder, "BLOCK_BITS", bits)
+    monkeypatch.setattr(dateorder, "PREFIX_BLOCK_BITS", bits + 1)
+    sort = Sort(SortKey.DATE, descending)
+    seen = []
+    ids = idlists.item_ids(
+        store, Filter(), sort, parse_query(text) if text else None, first=seen.append, first_size=9
+    )
+    assert list(ids) == _reference(store, sort, text)
+    assert len(seen) == 1 and list(seen[0]) == list(ids[:9])
+
+
+@pytest.mark.parametrize("text", ["everywhere", "often", "seldom", "nowhere"])
+@pytest.mark.parametrize("size", [1, 9, 200, 1000])
+@pytest.mark.parametrize("bits", [1, 2, 5, 12])
+def test_a_first_screen_found_by_blocks_is_the_head_of_the_list(store, monkeypatch, text, size, bits):
+    monkeypatch.setattr(dateorder, "BLOCK_BITS", bits)
+    monkeypatch.setattr(dateorder, "MAX_HEAD_BLOCKS", 10**6)
+    expression = match_expression(parse_query(text))
+    with db.snapshot(store):
+        head = dateorder.current(store).head(store, expression, size)
+    # A word too rare for the blocks asked so far is left to the whole list.
+    assert head is not None or text in ("seldom", "nowhere")
+    if head is not None:
+        assert list(head) == _reference(store, Sort(), text)[:size]
+
+
+def test_a_first_screen_spread_over_too_many_blocks_is_left_to_the_whole_list(store, monkeypatch):
+    monkeypatch.setattr(dateorder, "BLOCK_BITS", 1)
+    monkeypatch.setattr(dateorder, "MAX_HEAD_BLOCKS", 3)
+    with db.snapshot(store):
+        order = dateorder.current(store)
+        assert order.head(store, match_expression(parse_query("seldom")), 9) is None
+        assert order.head(store, match_expression(parse_query("everywhere")), 1) is not None
+
+
+def test_a_common_word_asks_the_index_about_blocks_of_ids_for_its_first_screen(store, monkeypatch):
+    monkeypatch.setattr(dateorder, "BLOCK_BITS", 4)
+    statements: list[str] = []
+    store.set_trace_callback(statements.append)
+    try:
+        seen = []
+        idlists.item_ids(store, Filter(), Sort(), parse_query("everywhere"), first=seen.append, first_size=5)
+    finally:
+        store.set_trace_callback(None)
+    ranges = [s for s in statements if "rowid BETWEEN" in s]
+    assert 0 < len(ranges) < 10, statements
+    assert list(seen[0]) == _reference(store, Sort(), "everywhere")[:5]
+
+
+def _other(store) -> sqlite3.Connection:
+    return db.connect(db.path_of(store), check=False)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "INSERT INTO items (id, body, date, date_method, text_key, norm_len, first_seen, updated)"
+        " VALUES (100000, 'everywhere newest', '2030-01-01', 'line', 0, 0, '2024', '2024')",
+        "DELETE FROM items WHERE id = (SELECT id FROM items ORDER BY date DESC LIMIT 1)",
+        "UPDATE items SET date = '1990-01-01' WHERE id = (SELECT id FROM items ORDER BY date DESC LIMIT 1)",
+    ],
+    ids=["insert", "delete", "date"],
+)
+def test_a_kept_list_is_read_again_after_another_connection_changes_the_order(store, change):
+    with db.snapshot(store):
+        before = dateorder.current(store)
+    assert dateorder.kept(store) is before
+    other = _other(store)
+    try:
+        with db.transaction(other):
+            other.execute(change)
+    finally:
+        other.close()
+    assert dateorder.kept(store) is None
+    ids = idlists.item_ids(store, Filter(), Sort(), parse_query("everywhere"))
+    assert list(ids) == _reference(store, Sort(), "everywhere")
+    assert list(idlists.item_ids(store, Filter())) == _reference(store, Sort(), None)
+
+
+def test_a_kept_list_outlives_writes_that_leave_the_order_alone(store):
+    with db.snapshot(store):
+        before = dateorder.current(store)
+    with db.transaction(store):
+        store.execute("INSERT INTO bookmarks VALUES ((SELECT min(id) FROM items), '2024-01-01')")
+        store.execute("UPDATE items SET seen_count = seen_count + 1")
+    assert dateorder.kept(store) is before
+
+
+def test_a_restored_copy_is_not_taken_for_the_state_it_was_copied_from(store, tmp_path):
+    path = db.path_of(store)
+    store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(path, tmp_path / "copy.db")
+    with db.transaction(store):
+        _add(store, 200000, "everywhere added", "2031-01-01")
+    with db.snapshot(store):
+        dateorder.current(store)
+    store.close()
+    shutil.copy(tmp_path / "copy.db", path)
+    restored = db.connect(path)
+    try:
+        assert dateorder.kept(restored) is None
+        assert 200000 not in idlists.item_ids(restored, Filter())
+    finally:
+        restored.close()
