@@ -51,6 +51,9 @@ def test_a_store_of_schema_10_gets_overlap_keys_and_joins_captures(tmp_path):
         import_one(store, dump(tmp_path, "start.txt", P[:4]), "Town")
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("DROP TABLE overlap_keys")  # as a store written before them
+    for change in ("insert", "delete", "date"):
+        conn.execute(f"DROP TRIGGER order_stamp_{change}")
+    conn.execute("DROP TABLE order_stamp")
     conn.execute("PRAGMA user_version = 10")
     conn.close()
     with SqliteStore.open(path) as store:
