@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 import threading
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
 from itertools import compress
 
-from reader.store.db import path_of
+from reader.store.conditions import count_items
+from reader.store.db import path_of, transaction
 
 _NEWEST_FIRST = "SELECT id FROM items INDEXED BY items_date ORDER BY date DESC, id DESC"
 _MATCHES = "SELECT json_group_array(rowid) FROM items_fts WHERE items_fts MATCH ?"
@@ -172,9 +174,12 @@ def current(conn: sqlite3.Connection) -> DateOrder:
     if order is not None:
         return order
     now = stamp(conn)
-    ids = array(
-        "q", json.loads(conn.execute(f"SELECT json_group_array(id) FROM ({_NEWEST_FIRST})").fetchone()[0])
-    )
+    ids = _saved(conn, now)
+    if ids is None:
+        # One JSON array: a tenth of the time of fetching a million rows.
+        ids = array(
+            "q", json.loads(conn.execute(f"SELECT json_group_array(id) FROM ({_NEWEST_FIRST})").fetchone()[0])
+        )
     order = DateOrder(now, ids)
     key = _key(conn)
     if key is not None:
@@ -184,6 +189,34 @@ def current(conn: sqlite3.Connection) -> DateOrder:
             while len(_kept) > _KEPT:
                 _kept.popitem(last=False)
     return order
+
+
+def keep(conn: sqlite3.Connection, before: int) -> None:
+    """Leave the list of the store's state in the store, when the order has changed since the stamp
+    ``before``: the next process to open it reads the list in milliseconds (8 MB at a million items)
+    instead of from the date index (about 0.4 s)."""
+    if stamp(conn) == before:
+        return  # nothing changed the order: no write (which would also take the daily backup)
+    with transaction(conn):
+        order = current(conn)
+        ids = order.ids
+        if sys.byteorder == "big":  # kept little-endian, so the store reads the same on any machine
+            ids = array("q", ids)
+            ids.byteswap()
+        conn.execute("DELETE FROM item_order")
+        conn.execute("INSERT INTO item_order (stamp, ids) VALUES (?, ?)", (order.stamp, ids.tobytes()))
+
+
+def _saved(conn: sqlite3.Connection, now: int) -> array[int] | None:
+    """The list an import left for the state of stamp ``now``, if it is whole."""
+    row = conn.execute("SELECT ids FROM item_order WHERE stamp = ?", (now,)).fetchone()
+    if row is None or not isinstance(row[0], bytes) or len(row[0]) % 8:
+        return None
+    ids = array("q")
+    ids.frombytes(row[0])
+    if sys.byteorder == "big":
+        ids.byteswap()
+    return ids if len(ids) == count_items(conn) else None
 
 
 def _key(conn: sqlite3.Connection) -> str | None:

@@ -38,7 +38,7 @@ from reader.model import (
     StoreBusy,
     first_words,
 )
-from reader.store import recent, removal
+from reader.store import dateorder, recent, removal
 from reader.store.db import chunks, ensure_sound, placeholders, transaction, utils
 from reader.store.merge import KNOWN, MERGED, NEW, MergeCache, Merger
 from reader.store.prepare import (
@@ -488,6 +488,7 @@ def import_paths(
     """
     ensure_sound(conn)
     run = Run.start(conn, year, reimport, detail)
+    before = dateorder.stamp(conn)
     try:
         for result in _import_all(conn, paths, source, cancelled, encodings or {}, max_bytes, run):
             yield result
@@ -496,6 +497,8 @@ def import_paths(
     except Interrupted:
         if cancelled is None or not cancelled():
             raise
+        return
+    dateorder.keep(conn, before)
 
 
 def _import_all(

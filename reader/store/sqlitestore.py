@@ -53,6 +53,7 @@ from reader.store import (
     autobackup,
     boilerplate,
     browse,
+    dateorder,
     db,
     history,
     idlists,
@@ -351,7 +352,10 @@ class SqliteStore:
 
     def remove_import(self, import_id: int, *, drop_marked: bool = False) -> Changes:
         with self._guard() as conn:
-            return removal.remove(conn, import_id, drop_marked=drop_marked)
+            before = dateorder.stamp(conn)
+            changes = removal.remove(conn, import_id, drop_marked=drop_marked)
+            dateorder.keep(conn, before)
+            return changes
 
     def rename_source(self, old: str, new: str) -> Changes:
         with self._guard() as conn:
@@ -367,7 +371,10 @@ class SqliteStore:
 
     def delete_source(self, name: str, *, drop_marked: bool = False) -> Changes:
         with self._guard() as conn:
-            return sources.delete(conn, name, drop_marked=drop_marked)
+            before = dateorder.stamp(conn)
+            changes = sources.delete(conn, name, drop_marked=drop_marked)
+            dateorder.keep(conn, before)
+            return changes
 
     def update_highlight(
         self, highlight_id: int, *, color: str | None = None, note: str | None = None

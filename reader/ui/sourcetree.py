@@ -6,7 +6,7 @@ kinds, periods and names; the labels are made here, in the user's language.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from PySide6.QtCore import (
@@ -92,35 +92,62 @@ def _merged_sources(old: TreeNode, new: TreeNode) -> TreeNode:
 
 @dataclass(eq=False)
 class _Entry:
+    """A node where the view can point at it. The entries of a node's children are made when the
+    view first asks for them: a store of many years has tens of thousands of day nodes, and wrapping
+    them all on the GUI thread took a fifth of a second at every count refresh."""
+
     node: TreeNode
     parent: _Entry | None
     row: int
-    children: list[_Entry] = field(default_factory=list)
+    _children: list[_Entry] | None = None
+
+    @property
+    def children(self) -> list[_Entry]:
+        if self._children is None:
+            self._children = [_Entry(child, self, n) for n, child in enumerate(self.node.children)]
+        return self._children
 
 
 class SourceTreeModel(QAbstractItemModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._roots: list[_Entry] = []
-        self._by_key: dict[str, _Entry] = {}
+        self._found: dict[str, _Entry | None] = {}
 
     def nodes(self) -> list[TreeNode]:
         return [entry.node for entry in self._roots]
 
     def set_nodes(self, nodes: Sequence[TreeNode]) -> None:
         self.beginResetModel()
-        self._by_key = {}
-        self._roots = [self._wrap(node, None, row) for row, node in enumerate(nodes)]
+        self._found = {}
+        self._roots = [_Entry(node, None, row) for row, node in enumerate(nodes)]
         self.endResetModel()
 
-    def _wrap(self, node: TreeNode, parent: _Entry | None, row: int) -> _Entry:
-        entry = _Entry(node, parent, row)
-        entry.children = [self._wrap(child, entry, n) for n, child in enumerate(node.children)]
-        self._by_key.setdefault(node.filter.key, entry)
-        return entry
+    def _find(self, key: str) -> _Entry | None:
+        """The first node of ``key`` in display order, opening only the periods that can hold it."""
+        if key in self._found:
+            return self._found[key]
+        target = Filter.from_key(key)
+        stack = list(reversed(self._roots))
+        found = None
+        while stack:
+            entry = stack.pop()
+            flt = entry.node.filter
+            if flt.key == key:
+                found = entry
+                break
+            if flt.period and not (
+                target.period
+                and target.period.startswith(flt.period)
+                and (flt.kind, flt.ident) == (target.kind, target.ident)
+            ):
+                continue  # a year or month that cannot hold the period looked for
+            stack.extend(reversed(entry.children))
+        self._found[key] = found
+        return found
 
     def index_for_key(self, key: str) -> QModelIndex:
-        entry = self._by_key.get(key)
+        entry = self._find(key)
         return self.createIndex(entry.row, 0, entry) if entry is not None else QModelIndex()
 
     def node_at(self, index: AnyIndex) -> TreeNode | None:

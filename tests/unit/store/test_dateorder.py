@@ -13,6 +13,8 @@ from reader.model import Filter, Sort, SortKey
 from reader.query import parse_query
 from reader.store import conditions, dateorder, db, idlists
 from reader.store.fts import match_expression
+from reader.store.sqlitestore import SqliteStore
+from tests.conftest import import_one
 
 WORDS = ("everywhere", "often", "seldom", "never")
 
@@ -165,3 +167,76 @@ def test_a_restored_copy_is_not_taken_for_the_state_it_was_copied_from(store, tm
         assert 200000 not in idlists.item_ids(restored, Filter())
     finally:
         restored.close()
+
+
+def _dump(folder, name: str, days: range) -> object:
+    path = folder / name
+    blocks = [
+        f"{day:02d}.05.2021\n\nThe council met on day {day} of May and agreed on plan {day}." for day in days
+    ]
+    path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    return path
+
+
+def test_an_import_leaves_its_order_for_the_next_process_to_read_at_once(tmp_path):
+    path = tmp_path / "store.db"
+    with SqliteStore.open(path) as store:
+        import_one(store, _dump(tmp_path, "a.txt", range(1, 20)), "Council")
+        import_one(store, _dump(tmp_path, "b.txt", range(15, 29)), "Council")
+        expected = list(store.item_ids(Filter()))
+    dateorder._kept.clear()  # as a new process
+    conn = db.connect(path)
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        assert list(idlists.item_ids(conn, Filter())) == expected == _reference(conn, Sort(), None)
+    finally:
+        conn.close()
+    assert not [s for s in statements if "json_group_array(id)" in s], statements
+    assert len(expected) == 28
+
+
+def test_an_import_that_changes_nothing_writes_no_order(tmp_path):
+    path = tmp_path / "store.db"
+    with SqliteStore.open(path) as store:
+        import_one(store, _dump(tmp_path, "a.txt", range(1, 5)), "Council")
+        statements: list[str] = []
+        store.conn.set_trace_callback(statements.append)
+        import_one(store, _dump(tmp_path, "a2.txt", range(1, 5)), "Council")  # the same items again
+        store.conn.set_trace_callback(None)
+    assert not [s for s in statements if "item_order" in s], statements
+
+
+@pytest.mark.parametrize("damage", ["stamp", "short", "length"])
+def test_an_order_left_for_another_state_or_damaged_is_read_from_the_index(store, damage):
+    with db.snapshot(store):
+        dateorder.current(store)
+    dateorder.keep(store, before=0)
+    wrong = {
+        "stamp": "UPDATE item_order SET stamp = stamp + 1",
+        "short": "UPDATE item_order SET ids = substr(ids, 1, 12)",
+        "length": "UPDATE item_order SET ids = substr(ids, 1, 16)",
+    }[damage]
+    with db.transaction(store):
+        store.execute(wrong)
+    dateorder._kept.clear()
+    assert list(idlists.item_ids(store, Filter())) == _reference(store, Sort(), None)
+
+
+def test_removing_an_import_leaves_the_order_of_what_remains(tmp_path):
+    path = tmp_path / "store.db"
+    with SqliteStore.open(path) as store:
+        import_one(store, _dump(tmp_path, "a.txt", range(1, 10)), "Council")
+        import_one(store, _dump(tmp_path, "b.txt", range(20, 25)), "Other")
+        (second,) = [r for r in store.imports() if r.path.endswith("b.txt")]
+        store.remove_import(second.id)
+        expected = list(store.item_ids(Filter()))
+    dateorder._kept.clear()
+    conn = db.connect(path)
+    try:
+        stamp, blob = conn.execute("SELECT stamp, ids FROM item_order").fetchone()
+        assert stamp == dateorder.stamp(conn)
+        assert len(blob) == 8 * len(expected) == 8 * 9
+        assert list(idlists.item_ids(conn, Filter())) == expected
+    finally:
+        conn.close()
