@@ -10,11 +10,13 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence, Sized
 from contextlib import contextmanager
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from reader.model import StoreBusy, StoreError
 from reader.store import schema
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 5000
 _PRAGMAS = (f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}", "PRAGMA foreign_keys = ON")
@@ -224,6 +226,10 @@ def utils(conn: sqlite3.Connection) -> sqlite_utils.Database:
 
     Its writes use savepoints inside an open transaction, so they join ours.
     """
+    # Imported here: sqlite-utils brings in click and dateutil's parser, a tenth of a second of the
+    # window's start-up that only writes need.
+    import sqlite_utils
+
     return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
 
 

@@ -54,6 +54,7 @@ def test_a_store_of_schema_10_gets_overlap_keys_and_joins_captures(tmp_path):
     for change in ("insert", "delete", "date"):
         conn.execute(f"DROP TRIGGER order_stamp_{change}")
     conn.execute("DROP TABLE order_stamp")
+    conn.execute("DROP TABLE item_order")
     conn.execute("PRAGMA user_version = 10")
     conn.close()
     with SqliteStore.open(path) as store:
