@@ -30,6 +30,7 @@ from reader.store.db import path_of, transaction
 
 _NEWEST_FIRST = "SELECT id FROM items INDEXED BY items_date ORDER BY date DESC, id DESC"
 _MATCHES = "SELECT json_group_array(rowid) FROM items_fts WHERE items_fts MATCH ?"
+_OF_SOURCE = "SELECT json_group_array(item_id) FROM item_sources WHERE source_id = ?"
 _MATCHES_IN = "SELECT rowid FROM items_fts WHERE items_fts MATCH ? AND rowid BETWEEN ? AND ?"
 
 # The first screen of a search is found in blocks of ids (2 ** BLOCK_BITS each), one range query on
@@ -66,7 +67,17 @@ class DateOrder:
 
     def matching(self, conn: sqlite3.Connection, expression: str, descending: bool = True) -> array[int]:
         """The ids matching a MATCH ``expression`` in this order (reversed unless ``descending``)."""
-        matches: list[int] = json.loads(conn.execute(_MATCHES, (expression,)).fetchone()[0])
+        return self.among(conn, _MATCHES, (expression,), descending)
+
+    def of_source(self, conn: sqlite3.Connection, source_id: int, descending: bool = True) -> array[int]:
+        """The ids of a source's items in this order (reversed unless ``descending``)."""
+        return self.among(conn, _OF_SOURCE, (source_id,), descending)
+
+    def among(
+        self, conn: sqlite3.Connection, sql: str, params: tuple[object, ...], descending: bool = True
+    ) -> array[int]:
+        """The ids that ``sql`` gives (as one JSON array) in this order, reversed unless ``descending``."""
+        matches: list[int] = json.loads(conn.execute(sql, params).fetchone()[0])
         if len(matches) * _SORTED_SHARE <= len(self.ids):
             ids = self._sorted(matches)
         else:

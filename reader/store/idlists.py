@@ -42,8 +42,11 @@ def item_ids(
     ``first`` receives the first ``first_size`` ids as soon as they are known, so a window can show
     the top of a long list before the rest is read. They are always the first ids of the result.
     """
-    if flt.kind is Kind.ALL and not flt.period and sort.key is SortKey.DATE:
+    by_date = sort.key is SortKey.DATE and not flt.period
+    if by_date and flt.kind is Kind.ALL:
         return _all_by_date(conn, sort.descending, query, first, first_size)
+    if by_date and flt.kind is Kind.SOURCE and flt.ident is not None and query is None:
+        return _source_by_date(conn, flt.ident, sort, first, first_size)
     test = _MatchTest.NONE
     if query is not None:
         found = _matches(conn, query, _FEW_MATCHES + 1)
@@ -122,6 +125,21 @@ def _all_by_date(
     if first is not None:
         first(ids[:size])
     return ids
+
+
+def _source_by_date(
+    conn: sqlite3.Connection,
+    source_id: int,
+    sort: Sort,
+    first: Callable[[array[int]], None] | None,
+    size: int,
+) -> array[int]:
+    """A source's items by date: the first screen walked from the date index, the whole list picked
+    out of the kept order (500,000 items of a million in a fraction of the time of the walk)."""
+    with snapshot(conn):
+        if first is not None:
+            first(_walk(conn, Filter(Kind.SOURCE, source_id), sort, None, _MatchTest.NONE, size))
+        return current(conn).of_source(conn, source_id, sort.descending)
 
 
 def _has_prefix(query: Query) -> bool:
