@@ -52,10 +52,10 @@ _KEPT = 2
 class DateOrder:
     """The ids of one state of a store, newest first (``date DESC, id DESC``, undated last)."""
 
-    def __init__(self, stamp: int, ids: array[int]) -> None:
+    def __init__(self, stamp: int, ids: array[int], places: array[int] | None = None) -> None:
         self.stamp = stamp
         self.ids = ids
-        self._places: array[int] | None = None
+        self._places = places
         self._blocks: dict[int, list[tuple[int, int]]] = {}
 
     def newest_first(self, descending: bool = True) -> array[int]:
@@ -124,7 +124,7 @@ class DateOrder:
         if self._places is None:
             total = len(self.ids)
             top = max(self.ids, default=0)
-            places = array("l", [total]) * (top + 1)
+            places = array("q", [total]) * (top + 1)
             for place, ident in enumerate(self.ids):
                 places[ident] = place
             self._places = places
@@ -185,13 +185,11 @@ def current(conn: sqlite3.Connection) -> DateOrder:
     if order is not None:
         return order
     now = stamp(conn)
-    ids = _saved(conn, now)
-    if ids is None:
+    order = _saved(conn, now)
+    if order is None:
         # One JSON array: a tenth of the time of fetching a million rows.
-        ids = array(
-            "q", json.loads(conn.execute(f"SELECT json_group_array(id) FROM ({_NEWEST_FIRST})").fetchone()[0])
-        )
-    order = DateOrder(now, ids)
+        rows = conn.execute(f"SELECT json_group_array(id) FROM ({_NEWEST_FIRST})").fetchone()[0]
+        order = DateOrder(now, array("q", json.loads(rows)))
     key = _key(conn)
     if key is not None:
         with _lock:
@@ -203,31 +201,50 @@ def current(conn: sqlite3.Connection) -> DateOrder:
 
 
 def keep(conn: sqlite3.Connection, before: int) -> None:
-    """Leave the list of the store's state in the store, when the order has changed since the stamp
-    ``before``: the next process to open it reads the list in milliseconds (8 MB at a million items)
-    instead of from the date index (about 0.4 s)."""
+    """Leave the list of the store's state in the store, with each id's place in it, when the order
+    has changed since the stamp ``before``: the next process to open the store reads them in
+    milliseconds (16 MB at a million items) instead of from the date index (about 0.4 s), and its
+    first search does not wait for the places (0.2 s)."""
     if stamp(conn) == before:
         return  # nothing changed the order: no write (which would also take the daily backup)
     with transaction(conn):
         order = current(conn)
-        ids = order.ids
-        if sys.byteorder == "big":  # kept little-endian, so the store reads the same on any machine
-            ids = array("q", ids)
-            ids.byteswap()
         conn.execute("DELETE FROM item_order")
-        conn.execute("INSERT INTO item_order (stamp, ids) VALUES (?, ?)", (order.stamp, ids.tobytes()))
+        conn.execute(
+            "INSERT INTO item_order (stamp, ids, places) VALUES (?, ?, ?)",
+            (order.stamp, _bytes(order.ids), _bytes(order.places())),
+        )
 
 
-def _saved(conn: sqlite3.Connection, now: int) -> array[int] | None:
+def _saved(conn: sqlite3.Connection, now: int) -> DateOrder | None:
     """The list an import left for the state of stamp ``now``, if it is whole."""
-    row = conn.execute("SELECT ids FROM item_order WHERE stamp = ?", (now,)).fetchone()
-    if row is None or not isinstance(row[0], bytes) or len(row[0]) % 8:
+    row = conn.execute("SELECT ids, places FROM item_order WHERE stamp = ?", (now,)).fetchone()
+    if row is None:
         return None
-    ids = array("q")
-    ids.frombytes(row[0])
+    ids, places = _ints(row[0]), _ints(row[1])
+    if ids is None or len(ids) != count_items(conn):
+        return None
+    if places is not None and len(places) != max(ids, default=0) + 1:
+        places = None  # worked out again when a search needs them
+    return DateOrder(now, ids, places)
+
+
+def _bytes(values: array[int]) -> bytes:
+    """``values`` as 8-byte little-endian integers, so a store reads the same on any machine."""
     if sys.byteorder == "big":
-        ids.byteswap()
-    return ids if len(ids) == count_items(conn) else None
+        values = array("q", values)
+        values.byteswap()
+    return values.tobytes()
+
+
+def _ints(blob: object) -> array[int] | None:
+    if not isinstance(blob, bytes) or len(blob) % 8:
+        return None
+    values = array("q")
+    values.frombytes(blob)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values
 
 
 def _key(conn: sqlite3.Connection) -> str | None:

@@ -429,10 +429,11 @@ def _to_v11(conn: sqlite3.Connection) -> None:
 # A stamp of the order of items, for the id list a reader keeps in memory (``dateorder``): any
 # insert, delete or change of date, by any connection, sets a new random one, so a kept list whose
 # stamp is still the store's is of this state of the store, even after a backup is restored. An
-# import leaves the list of the state it made in ``item_order``, under that state's stamp, so the
-# next window to open the store reads it at once instead of from the date index.
+# import leaves the list of the state it made in ``item_order`` (with each id's place in it), under
+# that state's stamp, so the next window to open the store reads it at once instead of from the
+# date index.
 _V12 = """
-CREATE TABLE item_order (stamp INTEGER NOT NULL, ids BLOB NOT NULL);
+CREATE TABLE item_order (stamp INTEGER NOT NULL, ids BLOB NOT NULL, places BLOB NOT NULL);
 CREATE TABLE order_stamp (stamp INTEGER NOT NULL);
 INSERT INTO order_stamp VALUES (random());
 CREATE TRIGGER order_stamp_insert AFTER INSERT ON items BEGIN

@@ -224,7 +224,7 @@ def test_an_import_that_changes_nothing_writes_no_order(tmp_path):
     assert not [s for s in statements if "item_order" in s], statements
 
 
-@pytest.mark.parametrize("damage", ["stamp", "short", "length"])
+@pytest.mark.parametrize("damage", ["stamp", "short", "length", "places"])
 def test_an_order_left_for_another_state_or_damaged_is_read_from_the_index(store, damage):
     with db.snapshot(store):
         dateorder.current(store)
@@ -233,11 +233,14 @@ def test_an_order_left_for_another_state_or_damaged_is_read_from_the_index(store
         "stamp": "UPDATE item_order SET stamp = stamp + 1",
         "short": "UPDATE item_order SET ids = substr(ids, 1, 12)",
         "length": "UPDATE item_order SET ids = substr(ids, 1, 16)",
+        "places": "UPDATE item_order SET places = substr(places, 1, 16)",
     }[damage]
     with db.transaction(store):
         store.execute(wrong)
     dateorder._kept.clear()
     assert list(idlists.item_ids(store, Filter())) == _reference(store, Sort(), None)
+    found = idlists.item_ids(store, Filter(), Sort(), parse_query("often"))
+    assert list(found) == _reference(store, Sort(), "often")
 
 
 def test_removing_an_import_leaves_the_order_of_what_remains(tmp_path):
@@ -251,9 +254,10 @@ def test_removing_an_import_leaves_the_order_of_what_remains(tmp_path):
     dateorder._kept.clear()
     conn = db.connect(path)
     try:
-        stamp, blob = conn.execute("SELECT stamp, ids FROM item_order").fetchone()
+        stamp, blob, places = conn.execute("SELECT stamp, ids, places FROM item_order").fetchone()
         assert stamp == dateorder.stamp(conn)
         assert len(blob) == 8 * len(expected) == 8 * 9
+        assert len(places) == 8 * (max(expected) + 1)
         assert list(idlists.item_ids(conn, Filter())) == expected
     finally:
         conn.close()
