@@ -141,19 +141,23 @@ class DateOrder:
         return self._blocks[bits]
 
     def _sorted(self, matches: list[int]) -> array[int]:
-        places = self.places()
-        top = len(places) - 1
-        if matches and max(matches) > top:
-            matches = [i for i in matches if i <= top]  # items newer than this list: not in it
-        found = sorted(map(places.__getitem__, matches))
-        del found[bisect_left(found, len(self.ids)) :]
-        return array("q", map(self.ids.__getitem__, found))
+        places = self._places_of(matches)
+        places.sort()
+        del places[bisect_left(places, len(self.ids)) :]
+        return array("q", map(self.ids.__getitem__, places))
 
     def _picked(self, matches: list[int]) -> array[int]:
-        wanted = bytearray(max(max(matches, default=0), len(self.places())) + 1)
-        for ident in matches:
-            wanted[ident] = 1
-        return array("q", compress(self.ids, map(wanted.__getitem__, self.ids)))
+        # Each match marks its place, and the list is read through the marks in one C-level pass.
+        marks = bytearray(len(self.ids) + 1)  # the last one for the ids no item has
+        for place in self._places_of(matches):
+            marks[place] = 1
+        return array("q", compress(self.ids, marks))
+
+    def _places_of(self, matches: list[int]) -> list[int]:
+        places = self.places()
+        if matches and max(matches) >= len(places):
+            matches = [i for i in matches if i < len(places)]  # items newer than this list: not in it
+        return list(map(places.__getitem__, matches))
 
 
 _kept: OrderedDict[str, DateOrder] = OrderedDict()
