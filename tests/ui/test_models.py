@@ -106,3 +106,22 @@ def test_tree_keeps_selection_and_open_nodes_across_new_counts(qtbot, store):
         tree.set_nodes(store.tree())
     assert tree.current_key == key
     assert tree.isExpanded(tree.tree_model().index_for_key(Filter(Kind.DATE, None, "2023").key))
+
+
+def test_every_node_of_the_tree_is_found_by_its_key(store):
+    model = SourceTreeModel()
+    model.set_nodes(store.tree())
+    assert all(entry._children is None for entry in model._roots)  # nothing below the top is wrapped yet
+    first: dict[str, object] = {}
+
+    def walk(nodes):
+        for node in nodes:
+            first.setdefault(node.filter.key, node)
+            walk(node.children)
+
+    walk(store.tree())
+    assert any(Filter.from_key(key).period and len(Filter.from_key(key).period) == 10 for key in first)
+    for key, node in first.items():
+        index = model.index_for_key(key)
+        assert index.isValid() and model.node_at(index) == node, key
+    assert not model.index_for_key(Filter(Kind.SOURCE, 1, "1999-01-01").key).isValid()
