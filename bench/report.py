@@ -228,7 +228,13 @@ def _machine_line(r: Result) -> str:
     m = r["machine"]
     return (
         f"{r['corpus']['items']:,} {corpus_of(r)} items: {m['cores']} cores, {m['memory_gb']} GB, {m['cpu']}, {m['system']}, "
-        f"Python {m['python']}, SQLite {m['sqlite']}; commit {r['commit']}, {r['when']}."
+        f"Python {m['python']}, SQLite {m['sqlite']}; commit {r['commit']}, {r['when']}"
+        + (
+            f"; search and window measured again on its store with commit {r['read_side']['commit']}, "
+            f"{r['read_side']['when']}."
+            if "read_side" in r
+            else "."
+        )
     )
 
 

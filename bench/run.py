@@ -196,6 +196,28 @@ def bench(kind: str, items: int, seed: int, keep: Path | None, skip_window: bool
     return steps
 
 
+def again(kind: str, items: int, skip_window: bool) -> dict[str, Any]:
+    """Search and the window measured again on the store the last run of this corpus and size kept,
+    with the code as it is now; the run's other figures stay, and the result names both commits."""
+    path = RESULTS / _result_name(kind, items)
+    work = WORK / f"run-{kind}-n{items}"
+    db = work / "store.db"
+    if not path.exists() or not db.exists():
+        raise BenchError(f"no kept run of {items:,} {kind} items to measure again ({path}, {db})")
+    result: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    queries = json.loads((work / "queries.json").read_text(encoding="utf-8"))
+    print("search ...", flush=True)
+    result["search"] = search(db, work, queries)
+    print("window ...", flush=True)
+    result["window"] = {"measured": False, "reason": "skipped (--no-window)"} if skip_window else window(db)
+    result["read_side"] = {"commit": _commit(), "when": time.strftime("%Y-%m-%d %H:%M")}
+    return result
+
+
+def _result_name(kind: str, items: int) -> str:
+    return f"{items}.json" if kind == "people" else f"{kind}-{items}.json"
+
+
 def _commit() -> str:
     # ``git`` itself, since in a worktree .git is a file naming the repository, not a folder.
     try:
@@ -218,17 +240,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="generate the corpus into (or reuse it from) this folder")
     parser.add_argument("--no-window", action="store_true", help="skip the window's figures")
     parser.add_argument(
+        "--again",
+        action="store_true",
+        help="measure search and the window again on the store the last run kept",
+    )
+    parser.add_argument(
         "--readme", type=Path, nargs="?", const=BENCH / "README.md", help="file whose table to rewrite"
     )
     args = parser.parse_args(argv)
     try:
-        result = bench(args.corpus, args.items, args.seed, args.keep, args.no_window)
+        if args.again:
+            result = again(args.corpus, args.items, args.no_window)
+        else:
+            result = bench(args.corpus, args.items, args.seed, args.keep, args.no_window)
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
     RESULTS.mkdir(exist_ok=True)
-    name = f"{args.items}.json" if args.corpus == "people" else f"{args.corpus}-{args.items}.json"
-    (RESULTS / name).write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
+    (RESULTS / _result_name(args.corpus, args.items)).write_text(
+        json.dumps(result, indent=1, ensure_ascii=False) + "\n"
+    )
     print(report.summary_line(result))
     print(report.table([result]))
     if args.readme:

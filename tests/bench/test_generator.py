@@ -72,3 +72,41 @@ def _is_cp1251_russian(data: bytes) -> bool:
     except UnicodeDecodeError:
         return "Назад" in data.decode("cp1251")
     return False
+
+
+@pytest.mark.usefixtures("bench")
+def test_a_kept_run_is_measured_again_and_names_both_commits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from bench import report, run
+    from bench.generate import generate, source_folders
+
+    monkeypatch.setattr(run, "WORK", tmp_path / "work")
+    monkeypatch.setattr(run, "RESULTS", tmp_path / "results")
+    summary = generate(tmp_path / "corpus", items=60, seed=3, page_kb=(3, 9))
+    work = tmp_path / "work" / "run-people-n60"
+    work.mkdir(parents=True)
+    db = work / "store.db"
+    for source, folder in source_folders(tmp_path / "corpus").items():
+        assert main(["import", "--db", str(db), "--source", source, str(folder)]) == 0
+    (work / "queries.json").write_text(json.dumps(summary.queries[:5]), encoding="utf-8")
+    (tmp_path / "results").mkdir()
+    earlier = {
+        "commit": "0123456789",
+        "when": "2026-01-01 10:00",
+        "corpus": {"items": 60},
+        "machine": {"cores": 2, "memory_gb": 1, "cpu": "x", "system": "y", "python": "3", "sqlite": "3"},
+        "search": {"p95_ms": -1.0},
+    }
+    (tmp_path / "results" / "60.json").write_text(json.dumps(earlier), encoding="utf-8")
+    capsys.readouterr()
+
+    result = run.again("people", 60, skip_window=True)
+
+    assert result["search"]["queries"] == 5 and result["search"]["p95_ms"] >= 0
+    assert result["commit"] == "0123456789" and result["read_side"]["commit"]
+    assert "measured again on its store with commit" in report._machine_line(result)
+    with pytest.raises(run.BenchError, match="no kept run"):
+        run.again("news", 60, skip_window=True)
