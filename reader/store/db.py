@@ -7,7 +7,7 @@ one sentence naming the file; any other sqlite3 error is a bug and propagates un
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence, Sized
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -241,6 +241,15 @@ def chunks(values: Sequence[int]) -> Iterator[Sequence[int]]:
     """``values`` in slices of at most ``CHUNK``, each small enough for one ``IN (...)``."""
     for start in range(0, len(values), CHUNK):
         yield values[start : start + CHUNK]
+
+
+# ``IN {ANY_OF}`` with one parameter, ``json_ids(ids)``: any number of ids, where ``?`` marks are
+# limited (32,766 since SQLite 3.32, 999 before).
+ANY_OF = "(SELECT value FROM json_each(?))"
+
+
+def json_ids(ids: Iterable[int]) -> str:
+    return "[" + ",".join(str(int(i)) for i in ids) + "]"
 
 
 def placeholders(values: Sized) -> str:

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 from reader.ingest.dedup import Fingerprint
 from reader.model import Changes, DateMethod, MarkedItems, ParsedItem, RemovalPlan, UserError, first_words
-from reader.store.db import placeholders, transaction
+from reader.store.db import ANY_OF, json_ids, transaction
 from reader.store.items import rebuild_raw
 from reader.store.merge import Merger
 
@@ -84,9 +84,9 @@ def remove_all(
             raise MarkedItems(marked, what)
         versions = _other_versions(conn, ids, touched)
         _detach(conn, touched)
-        gone_imports = placeholders(ids)
-        conn.execute(f"DELETE FROM chrome_lines WHERE import_id IN ({gone_imports})", ids)
-        conn.execute(f"DELETE FROM imports WHERE id IN ({gone_imports})", ids)
+        removed = (json_ids(ids),)
+        conn.execute(f"DELETE FROM chrome_lines WHERE import_id IN {ANY_OF}", removed)
+        conn.execute(f"DELETE FROM imports WHERE id IN {ANY_OF}", removed)
         changes = _place_again(conn, versions, now)
         survivors = _survivors(conn, versions)
         mergers: dict[int, Merger] = {}
@@ -114,21 +114,20 @@ def _check(conn: sqlite3.Connection, import_id: int) -> int:
 
 
 def _sources_of(conn: sqlite3.Connection, ids: tuple[int, ...]) -> list[int]:
-    sql = f"SELECT DISTINCT source_id FROM imports WHERE id IN ({placeholders(ids)}) ORDER BY source_id"
-    return [row[0] for row in conn.execute(sql, ids)]
+    sql = f"SELECT DISTINCT source_id FROM imports WHERE id IN {ANY_OF} ORDER BY source_id"
+    return [row[0] for row in conn.execute(sql, (json_ids(ids),))]
 
 
 def _touched(conn: sqlite3.Connection, ids: tuple[int, ...]) -> set[int]:
-    sql = f"SELECT DISTINCT item_id FROM occurrences WHERE import_id IN ({placeholders(ids)})"
-    return {row[0] for row in conn.execute(sql, ids)}
+    sql = f"SELECT DISTINCT item_id FROM occurrences WHERE import_id IN {ANY_OF}"
+    return {row[0] for row in conn.execute(sql, (json_ids(ids),))}
 
 
 def _only_here(conn: sqlite3.Connection, ids: tuple[int, ...], touched: set[int]) -> set[int]:
-    marks = placeholders(ids)
     rows = conn.execute(
-        f"SELECT DISTINCT item_id FROM occurrences WHERE import_id IN ({marks}) AND item_id NOT IN"
-        f" (SELECT item_id FROM occurrences WHERE import_id NOT IN ({marks}))",
-        ids + ids,
+        f"SELECT DISTINCT item_id FROM occurrences WHERE import_id IN {ANY_OF} AND item_id NOT IN"
+        f" (SELECT item_id FROM occurrences WHERE import_id NOT IN {ANY_OF})",
+        (json_ids(ids),) * 2,
     )
     return {row[0] for row in rows} & touched
 
@@ -147,13 +146,14 @@ def marked_headings(conn: sqlite3.Connection, items: set[int]) -> tuple[tuple[in
 def _other_versions(conn: sqlite3.Connection, ids: tuple[int, ...], touched: set[int]) -> list[_Version]:
     """The other imports' occurrences of the touched items, in import order and line order."""
     versions = []
+    gone = json_ids(ids)
     for item_id in touched:
         (item_body,) = conn.execute("SELECT body FROM items WHERE id = ?", (item_id,)).fetchone()
         rows = conn.execute(
             "SELECT o.import_id, m.source_id, o.first_line, o.last_line, o.title, o.body, o.date,"
             " o.date_method, o.place, o.raw FROM occurrences o JOIN imports m ON m.id = o.import_id"
-            f" WHERE o.item_id = ? AND o.import_id NOT IN ({placeholders(ids)})",
-            (item_id, *ids),
+            f" WHERE o.item_id = ? AND o.import_id NOT IN {ANY_OF}",
+            (item_id, gone),
         )
         for other, source_id, first, last, title, packed, day, method, place, rest in rows:
             body = item_body if packed is None else zlib.decompress(packed).decode("utf-8")

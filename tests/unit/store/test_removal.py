@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.model import Kind, MarkedItems, UserError, first_words
+from reader.store.db import transaction
 from reader.store.sqlitestore import SqliteStore
 from tests.conftest import ITEM_BREAK, import_one
 
@@ -176,3 +178,23 @@ def test_a_source_without_imports_is_deleted_too(store, write_dump):
     assert store.source_deletion_plan("bad 0").imports == 0
     store.delete_source("bad 0")
     assert store.sources() == ["News"]
+
+
+def test_a_source_of_more_imports_than_sqlite_takes_parameters_is_planned_and_deleted(store, write_dump):
+    # Builds of SQLite take 999, 32,766 or 250,000 bound parameters in one statement; the lowest here.
+    store.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+    import_one(store, write_dump("a.txt", A, C), "News")
+    import_one(store, write_dump("b.txt", B), "Other")
+    with transaction(store.conn):
+        store.conn.executemany(
+            "INSERT INTO imports (source_id, path, file_name, size, sha256, encoding, imported_at, items_total,"
+            " items_new, items_merged, items_known, outcome) SELECT id, ?, ?, 1, ?, 'utf-8', '2024', 0, 0, 0, 0,"
+            " 'imported' FROM sources WHERE name = 'News'",
+            [(f"/dumps/{n}.txt", f"{n}.txt", f"{n:064x}") for n in range(3_000)],
+        )
+    plan = store.source_deletion_plan("News")
+    assert (plan.imports, plan.items_lost) == (3_001, 2)
+    store.delete_source("News")
+    assert store.sources() == ["Other"]
+    assert [i.body for i in store.export_items()] == [B]
+    assert len(store.imports()) == 1
