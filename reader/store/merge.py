@@ -37,6 +37,8 @@ _COUNTS_SQL = "SELECT key, count(*) FROM dedup_keys WHERE key IN ({marks}) GROUP
 # text key, or among the latest items holding it (``WINDOW``) and those of its date.
 COMMON = 128
 WINDOW = 32
+# Other sentence starts a day's candidate is tested for in SQL, at most (the rest in Python).
+_DAY_TESTS = 16
 # Fingerprints kept for items met lately: the items a new one is checked against are mostly those.
 FINGERPRINTS_KEPT = 20_000
 
@@ -336,11 +338,15 @@ class Merger:
         if day is not None:
             # The items of one day first (CROSS JOIN keeps that order): walking the key's holders
             # instead would visit every item holding the common key, a number that grows with the
-            # store. Both visit ids in ascending order, so the limit keeps the same items.
+            # store. The other starts and the lead are tested before the limit: a busy day holds
+            # hundreds of items, more of them holding a formulaic start than the limit takes.
+            tests = ["i.date = ?", *(["d.lead"] if lead else [])]
+            also = sorted(others - {key})[:_DAY_TESTS]
+            tests += ["EXISTS (SELECT 1 FROM dedup_keys o WHERE o.key = ? AND o.item_id = i.id)"] * len(also)
             rows += self.conn.execute(
                 "SELECT d.item_id, d.lead FROM items i CROSS JOIN dedup_keys d ON d.key = ? AND d.item_id = i.id"
-                " WHERE i.date = ? LIMIT ?",
-                (key, day, COMMON),
+                f" WHERE {' AND '.join(tests)} LIMIT ?",
+                (key, day, *also, COMMON),
             ).fetchall()
         ids = {i for i, is_lead in rows if is_lead or not lead}
         for other in others - {key}:

@@ -210,6 +210,32 @@ def test_a_teaser_of_common_sentences_joins_its_article(tmp_path, monkeypatch, t
         assert len(list(store.export_items())) == 4
 
 
+@pytest.mark.parametrize("fillers", [3, 12])
+def test_a_paragraph_split_off_joins_its_article_on_a_day_of_many_items_with_its_starts(
+    tmp_path, monkeypatch, fillers
+):
+    # On a busy day more items hold the piece's formulaic starts than a day's lookup takes; the
+    # article is among them, after the others, and holds the piece whole.
+    from reader.store import merge
+
+    monkeypatch.setattr(merge, "COMMON", 2)
+    monkeypatch.setattr(merge, "WINDOW", 1)
+    first, second, third = NEWS.split(". ")
+    with SqliteStore.open(tmp_path / "s.db") as store:
+        for n in range(fillers):
+            # The piece's first start with another ending, and not its second: they hold its lead.
+            filler = f"{first.replace('Adam Rutereani', f'Guest Number{n}')}. {second} in {n + 2}020."
+            import_one(store, _write(tmp_path, f"f{n}.txt", f"12.03.2024\n\n{filler}"), "News")
+        import_one(store, _write(tmp_path, "article.txt", f"12.03.2024\n\n{NEWS}"), "News")
+        for n in range(3):  # later items of other days holding the starts fill the window
+            later = f"{first.replace('Adam Rutereani', f'Late Number{n}')}. {second} in 19{n}5. {third}"
+            later = later.replace("information security", f"cyber defence {n}")
+            import_one(store, _write(tmp_path, f"l{n}.txt", f"1{n}.04.2024\n\n{later}"), "News")
+        result = import_one(store, _write(tmp_path, "piece.txt", f"12.03.2024\n\n{second}. {third}"), "News")
+        assert (result.items_new, result.items_merged + result.items_known) == (0, 1), result
+        assert len(list(store.export_items())) == fillers + 4
+
+
 def test_a_store_of_schema_5_gets_near_keys_and_finds_near_duplicates(tmp_path):
     import sqlite3
 
