@@ -110,6 +110,8 @@ FIGURES = [
         "Search, whole list p50 / p95 (ms)",
         lambda r: _whole_search(r),
         "{}",
+        "p95 < 300 at 1M",
+        lambda r: _below(r["search"].get("whole_p95_ms"), 300, _full(r)),
     ),
     Figure(
         "Window cold start to first rows (s)",
