@@ -92,11 +92,6 @@ class DateOrder:
         """The newest ``size`` matches of ``expression`` without reading every match, or None when
         they are spread too thin to find that way. With ``prefix``, in fewer and larger blocks."""
         bits, most = (PREFIX_BLOCK_BITS, PREFIX_HEAD_BLOCKS) if prefix else (BLOCK_BITS, MAX_HEAD_BLOCKS)
-        return self._head(conn, expression, size, bits, most)
-
-    def _head(
-        self, conn: sqlite3.Connection, expression: str, size: int, bits: int, most: int
-    ) -> array[int] | None:
         places = self.places()
         total = len(self.ids)
         blocks = self._block_order(bits)
@@ -171,12 +166,7 @@ def stamp(conn: sqlite3.Connection) -> int:
 
 def kept(conn: sqlite3.Connection) -> DateOrder | None:
     """The kept list of ``conn``'s store when it is still valid, else None."""
-    key = _key(conn)
-    if key is None:
-        return None
-    with _lock:
-        order = _kept.get(key)
-    return order if order is not None and order.stamp == stamp(conn) else None
+    return _kept_for(_key(conn), stamp(conn))
 
 
 def current(conn: sqlite3.Connection) -> DateOrder:
@@ -185,16 +175,15 @@ def current(conn: sqlite3.Connection) -> DateOrder:
     Call it inside a read transaction (``db.snapshot``), so the list and what is read next with it
     are of one state of the store.
     """
-    order = kept(conn)
+    key, now = _key(conn), stamp(conn)
+    order = _kept_for(key, now)
     if order is not None:
         return order
-    now = stamp(conn)
     order = _saved(conn, now)
     if order is None:
         # One JSON array: a tenth of the time of fetching a million rows.
         rows = conn.execute(f"SELECT json_group_array(id) FROM ({_NEWEST_FIRST})").fetchone()[0]
         order = DateOrder(now, array("q", json.loads(rows)))
-    key = _key(conn)
     if key is not None:
         with _lock:
             _kept[key] = order
@@ -202,6 +191,14 @@ def current(conn: sqlite3.Connection) -> DateOrder:
             while len(_kept) > _KEPT:
                 _kept.popitem(last=False)
     return order
+
+
+def _kept_for(key: str | None, now: int) -> DateOrder | None:
+    if key is None:
+        return None
+    with _lock:
+        order = _kept.get(key)
+    return order if order is not None and order.stamp == now else None
 
 
 def keep(conn: sqlite3.Connection, before: int) -> None:

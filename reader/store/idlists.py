@@ -102,13 +102,11 @@ def _all_by_date(
     """All items by date, or the matches of a search among them, ordered by the kept id list
     (``dateorder``): the node most searched, and the one shown at start."""
     with snapshot(conn):
-        order = kept(conn)
-        if order is None and query is None and first is not None:
+        if query is None and first is not None and kept(conn) is None:
             # The list is read whole in a moment; the walk of the date index shows rows first.
             first(_walk(conn, Filter(), Sort(SortKey.DATE, descending), None, _MatchTest.NONE, size))
             first = None
-        if order is None:
-            order = current(conn)
+        order = current(conn)
         if query is None:
             ids = order.newest_first(descending)
         else:
