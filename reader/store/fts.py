@@ -9,6 +9,7 @@ and a prefix look in the exact forms of ``title`` and ``body``.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 
 from reader.model import Query, Term
 from reader.stems import stem, stems
@@ -27,6 +28,12 @@ def term_expression(term: Term) -> str:
         phrase = '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "")
         return f"{_EXACT_COLUMNS} : {phrase}"
     return f'{_STEM_COLUMN} : "' + " ".join(map(stem, term.words)) + '"'
+
+
+def all_words(words: Iterable[str]) -> str:
+    """The MATCH expression of the items holding every one of ``words`` (letters and digits) in
+    their title or body."""
+    return f"{_EXACT_COLUMNS} : (" + " AND ".join(f'"{word}"' for word in words) + ")"
 
 
 def match_expression(query: Query) -> str:

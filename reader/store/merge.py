@@ -7,6 +7,7 @@ the fields do not depend on the order dumps were imported in. Runs inside the im
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import zlib
 from collections.abc import Iterable
@@ -15,6 +16,7 @@ from dataclasses import dataclass, replace
 from reader.ingest.dedup import Fingerprint, contains, join_overlapping, near_duplicate, normalize
 from reader.model import Changes, DateMethod, ParsedItem
 from reader.store.db import chunks, placeholders
+from reader.store.fts import all_words
 from reader.store.items import raw_rest
 from reader.store.marks import reanchor
 
@@ -39,6 +41,9 @@ COMMON = 128
 WINDOW = 32
 # Other sentence starts a day's candidate is tested for in SQL, at most (the rest in Python).
 _DAY_TESTS = 16
+_WORD = re.compile(r"\w+")
+# Words of an item whose sentence starts are all common that its container is looked up by.
+TELLING_WORDS = 3
 # Fingerprints kept for items met lately: the items a new one is checked against are mostly those.
 FINGERPRINTS_KEPT = 20_000
 
@@ -214,8 +219,33 @@ class Merger:
         else:
             others = set(fp.sentence_keys[1:-1] if cut else fp.sentence_keys[1:])
             found = self._latest(lead, others, day)
-        sized = self._sized(found, "norm_len > ?", fp.norm_len)
+            if (container := self._holding_text(found, fp)) is None:
+                # Every start is formulaic and the container is neither recent nor of that day (a
+                # list page's teaser dated when it was listed, a paragraph whose sentences all
+                # start alike): its words find it.
+                container = self._holding_text(self._with_words(fp, {lead, *others}) - found, fp)
+            return container
+        return self._holding_text(found, fp)
+
+    def _holding_text(self, ids: set[int], fp: Fingerprint) -> int | None:
+        """The oldest of ``ids`` that holds ``fp`` whole."""
+        sized = self._sized(ids, "norm_len > ?", fp.norm_len)
         return next((i for i in sorted(sized) if contains(self._fingerprint(i, sized[i]), fp)), None)
+
+    def _with_words(self, fp: Fingerprint, keys: set[int]) -> set[int]:
+        """The latest indexed items longer than ``fp`` that hold its telling words and ``keys``."""
+        words = telling_words(fp)
+        if not words:
+            return set()
+        also = sorted(keys)[:_DAY_TESTS]
+        tests = ["EXISTS (SELECT 1 FROM dedup_keys d WHERE d.key = ? AND d.item_id = i.id)"] * len(also)
+        sql = (
+            "SELECT i.id FROM items_fts f JOIN items i ON i.id = f.rowid"
+            f" WHERE items_fts MATCH ? AND i.norm_len > ? {''.join(' AND ' + t for t in tests)}"
+            " ORDER BY f.rowid DESC LIMIT ?"
+        )
+        rows = self.conn.execute(sql, (all_words(words), fp.norm_len, *also, WINDOW))
+        return {i for (i,) in rows}
 
     def _contained(self, fp: Fingerprint, keyed: _Keyed, day: str | None) -> set[int]:
         """Items that ``fp`` holds whole: their lead is one of its sentence starts.
@@ -641,6 +671,23 @@ class Merger:
         self.conn.executemany("UPDATE occurrences SET body = NULL WHERE id = ?", same)
         if reanchor(self.conn, item_id, best.body):
             self.annotated.add(item_id)
+
+
+def telling_words(fp: Fingerprint) -> list[str]:
+    """Up to ``TELLING_WORDS`` words of ``fp`` that few other items hold: its longest names, then
+    its longest other words. Every word is letters and digits, as the full-text index splits them."""
+    words = _WORD.findall(fp.text)
+    if fp.open_end:
+        words = words[:-1]  # perhaps cut off mid-word
+    whole = {w for w in words if w.isalnum()}
+    return sorted(whole, key=lambda w: (_telling_rank(w, fp), -len(w), w))[:TELLING_WORDS]
+
+
+def _telling_rank(word: str, fp: Fingerprint) -> int:
+    """Names first, then figures of three digits or more (days and months recur), then the rest."""
+    if word not in fp.significant:
+        return 2
+    return 0 if word.isalpha() else 1 if len(word) >= 3 else 2
 
 
 def fill_near_keys(conn: sqlite3.Connection) -> None:

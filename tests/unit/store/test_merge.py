@@ -236,6 +236,55 @@ def test_a_paragraph_split_off_joins_its_article_on_a_day_of_many_items_with_its
         assert len(list(store.export_items())) == fillers + 4
 
 
+@pytest.mark.parametrize(
+    ("guest", "merges"), [("Adam Rutereani", True), ("Adam Ruterean", False), ("Adam Rutereani 2", False)]
+)
+def test_a_teaser_of_formulaic_starts_listed_days_later_joins_its_article(
+    tmp_path, monkeypatch, guest, merges
+):
+    # Every start of the teaser is common, its article is neither among the latest holding them nor
+    # of the date the list gave it; the article's words find it, and a teaser naming someone else
+    # (or a figure the article lacks) stays apart.
+    from reader.store import merge
+
+    monkeypatch.setattr(merge, "COMMON", 1)
+    monkeypatch.setattr(merge, "WINDOW", 1)
+    first, second, _ = NEWS.split(". ")
+    with SqliteStore.open(tmp_path / "s.db") as store:
+        import_one(store, _write(tmp_path, "article.txt", f"12.03.2024\n\n{NEWS}"), "News")
+        for n in range(3):
+            other = NEWS.replace("Adam Rutereani", f"Guest Number{n}")
+            import_one(store, _write(tmp_path, f"f{n}.txt", f"1{n + 4}.03.2024\n\n{other}"), "News")
+        teaser = f"{first}. {second}.".replace("Adam Rutereani", guest)
+        result = import_one(store, _write(tmp_path, "list.txt", f"20.03.2024\n\n{teaser}"), "News")
+        assert (result.items_new, result.items_merged) == ((0, 1) if merges else (1, 0)), result
+        assert len(list(store.export_items())) == (4 if merges else 5)
+
+
+def test_a_paragraph_whose_sentences_start_alike_joins_its_article_on_a_busy_day(tmp_path, monkeypatch):
+    # The piece's two sentences share their start, so it has no other start to test the day's
+    # holders of it for, and the day holds more of them than a day's lookup takes.
+    from reader.store import merge
+
+    monkeypatch.setattr(merge, "COMMON", 2)
+    monkeypatch.setattr(merge, "WINDOW", 1)
+    signed = "Following the talks, the parties signed {} documents on {}."
+    piece = f"{signed.format(274, 'illegal migration')} {signed.format(828, 'countering terrorism')}"
+    with SqliteStore.open(tmp_path / "s.db") as store:
+        for n in range(4):
+            filler = (
+                f"{NEWS.replace('Adam Rutereani', f'Guest Number{n}')}\n\n{signed.format(n + 2, 'trade')}"
+            )
+            import_one(store, _write(tmp_path, f"f{n}.txt", f"12.03.2024\n\n{filler}"), "News")
+        import_one(store, _write(tmp_path, "article.txt", f"12.03.2024\n\n{NEWS}\n\n{piece}"), "News")
+        for n in range(2):  # later items of other days holding the start fill the window
+            later = f"{NEWS.replace('Adam Rutereani', f'Late Number{n}')}\n\n{signed.format(n + 40, 'trade')}"
+            import_one(store, _write(tmp_path, f"l{n}.txt", f"1{n}.04.2024\n\n{later}"), "News")
+        result = import_one(store, _write(tmp_path, "piece.txt", f"12.03.2024\n\n{piece}"), "News")
+        assert (result.items_new, result.items_merged) == (0, 1), result
+        assert len(list(store.export_items())) == 7
+
+
 def test_a_store_of_schema_5_gets_near_keys_and_finds_near_duplicates(tmp_path):
     import sqlite3
 
