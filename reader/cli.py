@@ -353,12 +353,17 @@ def _check(db_path: Path) -> int:
         print(f"reader: {db_path}: {problem}", file=sys.stderr)
     if report.problems:
         return EXIT_ERROR
-    if report.index_ok:
-        print(f"{db_path}: the store and its full-text index are sound")
-    elif report.index_rebuilt:
-        print(f"{db_path}: the store is sound; its full-text index did not match the items and was rebuilt")
-    else:
-        print(f"reader: {db_path}: the full-text index does not match the items", file=sys.stderr)
+    if report.index_ok and report.counts_ok:
+        print(f"{db_path}: the store, its full-text index and its counts of items by day are sound")
+    derived = (
+        ("full-text index", report.index_ok, report.index_rebuilt),
+        ("counts of items by day", report.counts_ok, report.counts_rebuilt),
+    )
+    for name, ok, rebuilt in derived:
+        if rebuilt:
+            print(f"{db_path}: the store is sound; its {name} did not match the items and was rebuilt")
+        elif not ok:
+            print(f"reader: {db_path}: the {name} does not match the items", file=sys.stderr)
     return 0 if report.ok else EXIT_ERROR
 
 

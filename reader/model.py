@@ -585,15 +585,22 @@ class SourcePlan:
 @dataclass(frozen=True, slots=True)
 class CheckReport:
     """What ``check`` found: the integrity check's problems (none when sound), whether the
-    full-text index matched the items, and whether it was rebuilt to match."""
+    full-text index and the counts of items by day matched the items, and whether each that did
+    not was rebuilt to match."""
 
     problems: tuple[str, ...]
     index_ok: bool
     index_rebuilt: bool = False
+    counts_ok: bool = True
+    counts_rebuilt: bool = False
 
     @property
     def ok(self) -> bool:
-        return not self.problems and (self.index_ok or self.index_rebuilt)
+        return (
+            not self.problems
+            and (self.index_ok or self.index_rebuilt)
+            and (self.counts_ok or self.counts_rebuilt)
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,21 +32,30 @@ _STAMP_PATTERN = r"\d{8}-\d{6}-\d{6}"
 
 
 def check(path: Path, *, repair: bool = True) -> CheckReport:
-    """Run the whole integrity check, check the full-text index against the items, and rebuild the
-    index when it alone is wrong (it holds nothing the items do not); ``repair=False`` only looks."""
+    """Run the whole integrity check, check the full-text index and the counts of items by day
+    against the items, and rebuild whichever of them is wrong (they hold nothing the items do not);
+    ``repair=False`` only looks."""
     with _opened(path) as conn:
         problems = tuple(row[0] for row in conn.execute(f"PRAGMA integrity_check({_PROBLEMS_SHOWN})"))
         if problems != ("ok",):
             return CheckReport(problems, index_ok=False)
         if missing := schema_differences(conn):
             return CheckReport(missing, index_ok=False)
-        if _index_ok(conn):
-            return CheckReport((), index_ok=True)
-        if not repair:
-            return CheckReport((), index_ok=False)
+        index_ok, counts_ok = _index_ok(conn), _counts_ok(conn)
+        report = CheckReport((), index_ok=index_ok, counts_ok=counts_ok)
+        if not repair or (index_ok and counts_ok):
+            return report
         with transaction(conn):
-            conn.execute("INSERT INTO items_fts(items_fts) VALUES ('rebuild')")
-        return CheckReport((), index_ok=False, index_rebuilt=_index_ok(conn))
+            if not index_ok:
+                conn.execute("INSERT INTO items_fts(items_fts) VALUES ('rebuild')")
+            if not counts_ok:
+                conn.execute("DELETE FROM day_counts")
+                conn.execute(f"INSERT INTO day_counts {schema.DAY_COUNTS}")
+        return replace(
+            report,
+            index_rebuilt=not index_ok and _index_ok(conn),
+            counts_rebuilt=not counts_ok and _counts_ok(conn),
+        )
 
 
 def schema_differences(conn: sqlite3.Connection) -> tuple[str, ...]:
@@ -73,6 +83,16 @@ def _index_ok(conn: sqlite3.Connection) -> bool:
     except sqlite3.DatabaseError:
         return False
     return True
+
+
+def _counts_ok(conn: sqlite3.Connection) -> bool:
+    """Whether ``day_counts`` holds what counting the items gives (rows of no items aside)."""
+    kept = "SELECT source_id, day, n FROM day_counts WHERE n != 0"
+    counted = f"SELECT source_id, day, n FROM ({schema.DAY_COUNTS}) WHERE n != 0"
+    return not any(
+        conn.execute(f"SELECT 1 FROM ({a} EXCEPT {b}) LIMIT 1").fetchone()
+        for a, b in ((kept, counted), (counted, kept))
+    )
 
 
 def backup(path: Path, target: Path | None = None) -> Path:

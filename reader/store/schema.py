@@ -339,17 +339,20 @@ def _to_v9(conn: sqlite3.Connection) -> None:
 # undated. Rows are kept when their count falls to 0. An item's own row goes when the item goes, and
 # its sources' rows before it (``BEFORE DELETE``): by the time its ``item_sources`` rows are deleted
 # by the cascade, the item and its date are gone, and their triggers change nothing.
-_V10 = """
+# The rows ``day_counts`` should hold, counted from the items (a ``check`` compares and refills it).
+# A migration that changes what it holds takes a copy of this into ``_V10`` first.
+DAY_COUNTS = """SELECT 0 AS source_id, coalesce(date, '') AS day, count(*) AS n FROM items GROUP BY coalesce(date, '')
+    UNION ALL SELECT x.source_id, coalesce(i.date, ''), count(*)
+    FROM item_sources x JOIN items i ON i.id = x.item_id GROUP BY x.source_id, coalesce(i.date, '')
+    UNION ALL SELECT -1, '', count(DISTINCT item_id) FROM item_sources"""
+_V10 = f"""
 CREATE TABLE day_counts (
     source_id INTEGER NOT NULL,
     day TEXT NOT NULL,
     n INTEGER NOT NULL,
     PRIMARY KEY (source_id, day)
 ) WITHOUT ROWID;
-INSERT INTO day_counts SELECT 0, coalesce(date, ''), count(*) FROM items GROUP BY coalesce(date, '');
-INSERT INTO day_counts SELECT x.source_id, coalesce(i.date, ''), count(*)
-    FROM item_sources x JOIN items i ON i.id = x.item_id GROUP BY x.source_id, coalesce(i.date, '');
-INSERT INTO day_counts SELECT -1, '', count(DISTINCT item_id) FROM item_sources;
+INSERT INTO day_counts {DAY_COUNTS};
 CREATE TRIGGER day_counts_item_insert AFTER INSERT ON items BEGIN
     INSERT INTO day_counts VALUES (0, coalesce(new.date, ''), 1) ON CONFLICT DO UPDATE SET n = n + 1;
 END;

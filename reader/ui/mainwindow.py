@@ -137,7 +137,14 @@ class MainWindow(QMainWindow):
         self._shown_chars = SHOWN_CHARS  # of the item's text, which may be too long to show at once
         self._timeline_ticket: Ticket | None = None
         self.jobs = Jobs(store.session, self)
-        self.care = StoreCare(store, self.jobs, self, reload=self._after_restore, say=self._say)
+        self.care = StoreCare(
+            store,
+            self.jobs,
+            self,
+            reload=self._after_restore,
+            recount=lambda: self.refresh(keep=self.list.current_id()),
+            say=self._say,
+        )
         self._build()
         self._wire()
         self.actions_by_name = shortcuts.make_actions(self, self._handlers())

@@ -95,10 +95,11 @@ def taken(info: BackupInfo) -> str:
 
 def problem_of(report: CheckReport) -> str | None:
     """What a check found wrong, in one line, or None when the store is sound."""
+    tr = partial(QCoreApplication.translate, "StoreCare")
     if report.problems:
         return report.problems[0]
     if not report.index_ok:
-        return "its full-text index does not match the items"
+        return tr("its full-text index does not match the items")
     return None
 
 
@@ -228,11 +229,12 @@ class StoreCare(QObject):
         window: QWidget,
         *,
         reload: Callable[[], None],
+        recount: Callable[[], None],
         say: Callable[[str], None],
     ) -> None:
         super().__init__(window)
         self.store, self.jobs, self.window = store, jobs, window
-        self._reload, self._say = reload, say
+        self._reload, self._recount, self._say = reload, recount, say
         self.confirm: ConfirmRestore = confirm_restore
         self.bar = DamageBar()
         self.bar.restoreRequested.connect(self.restore_from_backup)
@@ -252,8 +254,32 @@ class StoreCare(QObject):
         self.jobs.submit(job, self._checked, failed=self._say)
 
     def _checked(self, report: CheckReport | None) -> None:
-        if report is not None and (problem := problem_of(report)) is not None:
+        if report is None:
+            return
+        if (problem := problem_of(report)) is not None:
             self._damaged(problem)
+        elif not report.counts_ok:
+            self._refill_counts()
+
+    def _refill_counts(self) -> None:
+        """Count the items by day again (another program wrote the store without its triggers) and
+        show the counts: nothing of the user's is wrong, so the store stays open for writing."""
+        path = self.store.path
+
+        def job(_store: Store, _report: Report) -> CheckReport | None:
+            try:
+                return check_store(path)
+            except StoreBusy:
+                return None
+
+        def done(report: CheckReport | None) -> None:
+            if report is not None and report.counts_rebuilt:
+                self._recount()
+                self._say(
+                    self.tr("The counts of items by day did not match the items and were counted again")
+                )
+
+        self.jobs.submit(job, done, failed=self._say)
 
     def _damaged(self, problem: str) -> None:
         self.store.refuse_writes(problem)

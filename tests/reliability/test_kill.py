@@ -159,4 +159,7 @@ def test_imports_killed_at_random_moments_lose_nothing(
             whole(db)
             kept(db, marks)
     done = subprocess.run([*READER, "check", "--db", str(db)], capture_output=True, text=True, timeout=600)
-    assert (done.returncode, done.stdout) == (0, f"{db}: the store and its full-text index are sound\n")
+    assert (done.returncode, done.stdout) == (
+        0,
+        f"{db}: the store, its full-text index and its counts of items by day are sound\n",
+    )

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from reader.model import StoreError
+from reader.model import Filter, Kind, StoreError
 from reader.storage import backup_store, list_backups
 from reader.store.sqlitestore import SqliteStore
 from reader.ui.mainwindow import MainWindow
@@ -87,6 +87,25 @@ def test_damage_found_after_an_import_shows_a_bar_and_nothing_is_written(
     dialog = shown.findChild(RestoreDialog)
     assert dialog is not None and dialog.isVisible()
     assert saved in [b.path for b in dialog.backups]
+
+
+def test_counts_found_wrong_after_an_import_are_counted_again_and_shown(
+    qtbot, window: Window, store: SqliteStore, write_dump
+):
+    with closing(sqlite3.connect(store.path)) as conn:
+        # Another program's write without the store's triggers: every day of the source overcounted.
+        conn.execute("UPDATE day_counts SET n = n + 40 WHERE source_id > 0")
+        conn.commit()
+    shown = window(store)
+    import_in_window(qtbot, shown, write_dump("two.txt", C))
+    qtbot.waitUntil(lambda: "counted again" in shown.statusBar().currentMessage(), timeout=20000)
+    qtbot.waitUntil(lambda: not shown.jobs.busy, timeout=10000)
+    assert shown.care.bar.isHidden()
+    model = shown.tree.tree_model()
+    node = model.node_at(model.index_for_key(Filter(Kind.SOURCE, 1).key))
+    assert node is not None and node.count == 3
+    store.set_bookmark(1)  # the store still takes writes
+    assert bookmarks(store.path) == 1
 
 
 def test_a_backup_restored_from_the_window_is_what_the_window_then_shows(
