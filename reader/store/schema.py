@@ -343,7 +343,7 @@ def _to_v9(conn: sqlite3.Connection) -> None:
 # A migration that changes what it holds takes a copy of this into ``_V10`` first.
 DAY_COUNTS = """SELECT 0 AS source_id, coalesce(date, '') AS day, count(*) AS n FROM items GROUP BY coalesce(date, '')
     UNION ALL SELECT x.source_id, coalesce(i.date, ''), count(*)
-    FROM item_sources x JOIN items i ON i.id = x.item_id GROUP BY x.source_id, coalesce(i.date, '')
+    FROM items i CROSS JOIN item_sources x ON x.item_id = i.id GROUP BY coalesce(i.date, ''), x.source_id
     UNION ALL SELECT -1, '', count(DISTINCT item_id) FROM item_sources"""
 _V10 = f"""
 CREATE TABLE day_counts (
