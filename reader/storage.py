@@ -311,6 +311,16 @@ class Store(Protocol):
         (the page is parsed again) and from later imports."""
         ...
 
+    def line_status(self, import_id: int, line: int) -> str | None:
+        """The boilerplate status a line of an import's page has for its source (``candidate``,
+        ``confirmed``, ``rejected``), None when it has none."""
+        ...
+
+    def restore_line(self, import_id: int, line: int, status: str | None) -> Changes:
+        """Give a line of an import's page back ``status`` for its source (None: none) and parse
+        the page again: what undoes ``keep_line`` or ``drop_line``."""
+        ...
+
     def apply_marks(self, marks: Iterable[ItemMarks]) -> MarksApplied:
         """Attach an export's marks to the matching items of this store, merging with what is there,
         in one transaction; say what could not be matched or placed."""

@@ -30,9 +30,18 @@ def listed(
     return [Boilerplate(*row) for row in rows]
 
 
-def set_status(conn: sqlite3.Connection, source: str, text: str, status: str) -> Changes:
-    """Confirm or reject a line for ``source``; a line not yet counted is added with that status."""
-    if status not in STATUSES:
+def status_of(conn: sqlite3.Connection, source_id: int, text: str) -> str | None:
+    """The status of a line for a source; None when it has none."""
+    row = conn.execute(
+        "SELECT status FROM boilerplate WHERE source_id = ? AND key = ?", (source_id, key64(key(text)))
+    ).fetchone()
+    return None if row is None else row[0]
+
+
+def set_status(conn: sqlite3.Connection, source: str, text: str, status: str | None) -> Changes:
+    """Confirm or reject a line for ``source``; a line not yet counted is added with that status.
+    None takes a decision back: the line is counted as before, with no status."""
+    if status is not None and status not in STATUSES:
         raise UserError(f"unknown boilerplate status {status!r}; use one of {', '.join(STATUSES)}")
     line = key(text)
     if not line:
@@ -45,5 +54,10 @@ def set_status(conn: sqlite3.Connection, source: str, text: str, status: str) ->
             "INSERT INTO boilerplate (source_id, key, text, dumps, status) VALUES (?, ?, ?, 0, ?)"
             " ON CONFLICT (source_id, key) DO UPDATE SET status = excluded.status",
             (row[0], key64(line), line, status),
+        )
+        # A decision taken back on a line never counted leaves no trace.
+        conn.execute(
+            "DELETE FROM boilerplate WHERE source_id = ? AND key = ? AND dumps = 0 AND status IS NULL",
+            (row[0], key64(line)),
         )
     return Changes(sources=True)

@@ -137,23 +137,43 @@ def drop_line(conn: sqlite3.Connection, import_id: int, number: int) -> Changes:
     return _decide(conn, import_id, number, "confirmed")
 
 
-def _decide(conn: sqlite3.Connection, import_id: int, number: int, status: str) -> Changes:
+def line_status(conn: sqlite3.Connection, import_id: int, number: int) -> str | None:
+    """The status line ``number`` of an import's page has for its source (``boilerplate``), None
+    when it has none."""
+    source_id, _, _, line = _page_line(conn, import_id, number)
+    return boilerplate.status_of(conn, source_id, line)
+
+
+def restore_line(conn: sqlite3.Connection, import_id: int, number: int, status: str | None) -> Changes:
+    """Give line ``number`` of an import's page back ``status`` (None: no decision) for its source
+    and parse the page again: what undoes ``keep_line`` or ``drop_line``."""
+    return _decide(conn, import_id, number, status)
+
+
+def _page_line(conn: sqlite3.Connection, import_id: int, number: int) -> tuple[int, str, str, str]:
+    """The source id, source name and encoding of an import with its page's line ``number``."""
+    row = conn.execute(
+        "SELECT s.id, s.name, i.encoding FROM imports i JOIN sources s ON s.id = i.source_id WHERE i.id = ?",
+        (import_id,),
+    ).fetchone()
+    if row is None:
+        raise UserError(f"there is no import {import_id}; `reader imports` lists them")
+    source_id, source, encoding = row
+    text = page_text(conn, import_id)
+    if text is None:
+        raise UserError(f"the page of import {import_id} was not kept, and its file is gone or changed")
+    line = _covering(text).get(number)
+    if line is None or not key(line.text):
+        raise UserError(f"line {number} of import {import_id} has no words to keep or drop")
+    return source_id, source, encoding, line.text
+
+
+def _decide(conn: sqlite3.Connection, import_id: int, number: int, status: str | None) -> Changes:
     with transaction(conn):
-        row = conn.execute(
-            "SELECT s.id, s.name, i.encoding FROM imports i JOIN sources s ON s.id = i.source_id"
-            " WHERE i.id = ?",
-            (import_id,),
-        ).fetchone()
-        if row is None:
-            raise UserError(f"there is no import {import_id}; `reader imports` lists them")
-        source_id, source, encoding = row
+        source_id, source, encoding, line = _page_line(conn, import_id, number)
         text = page_text(conn, import_id)
-        if text is None:
-            raise UserError(f"the page of import {import_id} was not kept, and its file is gone or changed")
-        line = _covering(text).get(number)
-        if line is None or not key(line.text):
-            raise UserError(f"line {number} of import {import_id} has no words to keep or drop")
-        changes = boilerplate.set_status(conn, source, line.text, status)
+        assert text is not None  # _page_line has read it
+        changes = boilerplate.set_status(conn, source, line, status)
         conn.execute(
             "INSERT OR IGNORE INTO pages (import_id, text) VALUES (?, ?)",
             (import_id, zlib.compress(text.encode("utf-8"))),

@@ -264,6 +264,14 @@ class SqliteStore:
         with self._guard() as conn:
             return savedpage.drop_line(conn, import_id, line)
 
+    def line_status(self, import_id: int, line: int) -> str | None:
+        with self._guard() as conn:
+            return savedpage.line_status(conn, import_id, line)
+
+    def restore_line(self, import_id: int, line: int, status: str | None) -> Changes:
+        with self._guard() as conn:
+            return savedpage.restore_line(conn, import_id, line, status)
+
     def import_paths(
         self,
         paths: Iterable[str | os.PathLike[str]],

@@ -12,7 +12,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QMimeData, QPoint, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QLocale, QMimeData, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -108,6 +108,9 @@ def is_dark(palette: QPalette) -> bool:
 
 
 class MainWindow(QMainWindow):
+    # A change the window has shown; views of their own (the page as saved) follow it.
+    changesApplied = Signal(object)
+
     def __init__(
         self,
         store: Store,
@@ -617,9 +620,13 @@ class MainWindow(QMainWindow):
             self.note.show_note(item_id, text)  # an undo's text at once; typing goes on untouched
 
     def apply_changes(self, changes: Changes) -> None:
-        """Refresh what a mutation changed, and nothing else."""
+        """Refresh what a mutation changed, and nothing else; then say so (``changesApplied``)."""
         if not changes.any:
             return
+        self._apply_changes(changes)
+        self.changesApplied.emit(changes)
+
+    def _apply_changes(self, changes: Changes) -> None:
         if self.stack.currentWidget() is self.empty:
             self._show_page()  # the first items of a store: everything is new
             return
@@ -685,7 +692,8 @@ class MainWindow(QMainWindow):
         """The page the item shown was cut from, as it was saved, in a window of its own."""
         if self.detail is None:
             return None
-        view = SavedPageView(self.store, self.detail.id, self.apply_changes, self)
+        view = SavedPageView(self.store, self.detail.id, self.write, self.undo_stack.push, self)
+        self.changesApplied.connect(view.follow)
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         view.show()
         return view

@@ -2,7 +2,8 @@
 out and the item's own lines marked, so that a user can check that nothing of value was lost.
 
 Right-clicking a line keeps a dropped line as content, or drops a kept line as boilerplate of the
-page's source; the store parses the page again and the window refreshes from the ``Changes``.
+page's source: an undoable command that the window's writer runs off the GUI thread (the store
+parses the page again); the window refreshes from its ``Changes`` and the view reads the page anew.
 Every line is shown as text, never as markup.
 """
 
@@ -11,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPalette
+from PySide6.QtCore import QCoreApplication, QPoint, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette, QUndoCommand
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,16 +26,62 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from reader.importdetail import why_dropped
 from reader.model import Changes, LineRole, PageLine, SavedPage, UserError
 from reader.storage import Store
 from reader.ui.plaintext import plain, tooltip
+from reader.ui.writer import Failed, Submit
 
 _LINE, _TEXT, _WHY = range(3)
 # The item's lines are tinted with the palette's highlight at this opacity, and get a bar.
 _TINT_ALPHA = 56
 _BAR = "▌"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SavedPage", text)
+
+
+class _Status:
+    """The status a line had for its source before a decision, filled in by the writer."""
+
+    value: str | None = None
+
+
+class DecideLine(QUndoCommand):
+    """A line of a saved page kept as content (``keep``) or dropped as boilerplate of its source;
+    undo gives the line back the status it had for the source and parses the page again. A
+    decision the store refuses is said through ``failed`` and leaves nothing to undo."""
+
+    def __init__(
+        self, write: Submit, import_id: int, number: int, *, keep: bool, source: str, failed: Failed
+    ) -> None:
+        template = _tr("Keep line %1 as content") if keep else _tr("Drop line %1 as boilerplate of %2")
+        super().__init__(_filled(template, number, source))
+        self._write, self._import, self._number, self._keep = write, import_id, number, keep
+        self._failed = failed
+        self._before = _Status()
+
+    def redo(self) -> None:
+        import_id, number, keep, before = self._import, self._number, self._keep, self._before
+
+        def decide(store: Store) -> Changes:
+            before.value = store.line_status(import_id, number)
+            return store.keep_line(import_id, number) if keep else store.drop_line(import_id, number)
+
+        self._write(decide, failed=self._refused)
+
+    def undo(self) -> None:
+        if self.isObsolete():
+            return
+        import_id, number, before = self._import, self._number, self._before
+        self._write(lambda store: store.restore_line(import_id, number, before.value), failed=self._failed)
+
+    def _refused(self, message: str) -> None:
+        self.setObsolete(True)
+        self._failed(message)
 
 
 def _filled(template: str, *parts: object) -> str:
@@ -46,13 +93,20 @@ class SavedPageView(QDialog):
     """One item's page as it was saved, for each place the item was seen."""
 
     def __init__(
-        self, store: Store, item_id: int, apply: Callable[[Changes], None], parent: QWidget | None = None
+        self,
+        store: Store,
+        item_id: int,
+        write: Submit,
+        push: Callable[[QUndoCommand], None],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("savedPage")
         self.setWindowTitle(self.tr("The page as saved"))
-        self.store, self.item_id, self._apply = store, item_id, apply
+        self.store, self.item_id, self._write, self._push = store, item_id, write, push
         self.page: SavedPage | None = None
+        # The line decided on while its write has not landed, and whether it is to be kept.
+        self.pending: tuple[int, bool] | None = None
         self.places = QComboBox()
         self.places.setObjectName("savedPagePlaces")
         self.places.currentIndexChanged.connect(lambda _i: self._load())
@@ -203,11 +257,57 @@ class SavedPageView(QDialog):
 
     def keep(self, number: int) -> None:
         """Keep a dropped line as content of the page's items and its source."""
-        if self.page is None:
+        self._decide(number, keep=True)
+
+    def drop(self, number: int) -> None:
+        """Drop a kept line as boilerplate of the page's source."""
+        self._decide(number, keep=False)
+
+    def _decide(self, number: int, *, keep: bool) -> None:
+        """Hand the decision to the window's writer as an undoable command; until it lands the
+        lines wait and say so (``follow`` and ``_refused`` end the wait)."""
+        if self.page is None or self.pending is not None:
             return
-        done = self._decide(lambda import_id: self.store.keep_line(import_id, number))
+        self.pending = (number, keep)
+        self.lines.setEnabled(False)
+        self.message.setText(self.tr("Parsing the page again…"))
+        command = DecideLine(
+            self._write, self.page.import_id, number, keep=keep, source=self.page.source, failed=self._refused
+        )
+        self._push(command)
+
+    def _refused(self, message: str) -> None:
+        if not isValid(self):
+            return  # closed before the write was refused; the window's status bar says nothing
+        self.pending = None
+        self.lines.setEnabled(True)
+        self.message.setText(message)
+
+    def follow(self, changes: Changes) -> None:
+        """Read the page again after a change the window applied: a decision of this view, its undo,
+        or anything else that touched the item or its source."""
+        if not isValid(self):
+            return
+        moved = dict(changes.items_merged).get(self.item_id)
+        if moved is not None:
+            self.item_id = moved
+        touched = changes.items_changed | changes.items_removed
+        if self.pending is None and moved is None and not changes.source_ids and self.item_id not in touched:
+            return
+        pending, self.pending = self.pending, None
+        self.lines.setEnabled(True)
+        self.message.clear()
+        import_id = self.page.import_id if self.page is not None else None
+        if self.store.resolve(self.item_id) is None:
+            self.places.clear()
+            self._load()
+            return
+        self._fill_places(import_id)
+        if pending is None:
+            return
+        number, keep = pending
         line = self.line_at(number)
-        if done and line is not None and line.role is LineRole.DROPPED:
+        if keep and line is not None and line.role is LineRole.DROPPED:
             # A date line over nothing, say: no item takes the line even when no rule drops it.
             self.message.setText(
                 _filled(
@@ -216,30 +316,3 @@ class SavedPageView(QDialog):
                     why_dropped(line.reason, self.tr) if line.reason else "",
                 )
             )
-
-    def drop(self, number: int) -> None:
-        """Drop a kept line as boilerplate of the page's source."""
-        if self.page is not None:
-            self._decide(lambda import_id: self.store.drop_line(import_id, number))
-
-    def _decide(self, change: Callable[[int], Changes]) -> bool:
-        """Run a decision on the page shown and follow what it changed; False when it was refused
-        (the message says why)."""
-        assert self.page is not None
-        import_id = self.page.import_id
-        try:
-            changes = change(import_id)
-        except UserError as error:
-            self.message.setText(str(error))
-            return False
-        self.message.clear()
-        moved = dict(changes.items_merged).get(self.item_id)
-        if moved is not None:
-            self.item_id = moved
-        self._apply(changes)
-        if self.store.resolve(self.item_id) is None:
-            self.places.clear()
-            self._load()
-            return True
-        self._fill_places(import_id)
-        return True

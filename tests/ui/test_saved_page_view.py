@@ -143,7 +143,40 @@ def test_a_decision_the_store_refuses_is_said_in_the_view_and_changes_nothing(op
     settle(qtbot, window)
     view = _view(window, qtbot)
     _choose(view.menu_for(4), "Drop this line as boilerplate")
+    settle(qtbot, window)
     assert view.message.text().startswith("this would take away 1 item(s) of the page that carry")
+    assert view.lines.isEnabled() and view.pending is None
     assert store.item(item.id).body == item.body
     assert _rows(view)[4][2]  # still the item's line
+    window.undo_stack.undo()  # a refused decision leaves nothing to undo
+    settle(qtbot, window)
+    assert window.undo_stack.count() == 0
+    assert store.item(item.id).body == item.body
+    store.close()
+
+
+def test_a_decision_runs_off_the_window_and_edit_undo_takes_it_back(open_window, tmp_path, qtbot):
+    window, store, ferry = _window(open_window, tmp_path, qtbot)
+    before = store.item(ferry).body
+    view = _view(window, qtbot)
+    _choose(view.menu_for(9), "Keep this line as content")
+    # Until the writer has parsed the page again the lines wait, and say why.
+    assert not view.lines.isEnabled() and view.message.text() == "Parsing the page again…"
+    settle(qtbot, window)
+    assert view.lines.isEnabled() and view.message.text() == ""
+    assert "Photo: the ferry at the pier" in store.item(ferry).body
+    assert window.undo_stack.undoText() == "Keep line 9 as content"
+
+    edit = next(m for m in window.menuBar().findChildren(QMenu) if m.title() == "&Edit")
+    (undo,) = [a for a in edit.actions() if a.text().replace("&", "").startswith("Undo")]
+    undo.trigger()
+    settle(qtbot, window)
+    assert store.item(ferry).body == before
+    assert "Photo: the ferry at the pier" not in window.pane.toPlainText()
+    assert _rows(view)[9][1]  # greyed again, in the view still open
+    assert store.boilerplate("Courier", None) == []
+    window.undo_stack.redo()
+    settle(qtbot, window)
+    assert "Photo: the ferry at the pier" in store.item(ferry).body
+    assert not _rows(view)[9][1]
     store.close()

@@ -90,6 +90,43 @@ def test_dropping_a_kept_line_confirms_it_as_boilerplate_and_takes_it_out(store,
     assert store.imports()[0].chrome_lines == 4
 
 
+@pytest.mark.parametrize(("line", "decide"), [(9, "keep_line"), (11, "drop_line")])
+def test_restoring_a_lines_status_undoes_a_decision_exactly(store, tmp_path, line, decide):
+    import_one(store, _page(tmp_path), "Herald")
+    bridge = _item(store, "Bridge over the river opens to traffic")
+    page = store.saved_page(bridge.id)
+    before = (store.item(bridge.id).body, store.boilerplate("Herald", None), _roles(page))
+    assert store.line_status(page.import_id, line) is None
+    getattr(store, decide)(page.import_id, line)
+    assert store.line_status(page.import_id, line) == ("rejected" if decide == "keep_line" else "confirmed")
+    changes = store.restore_line(page.import_id, line, None)
+    assert bridge.id in changes.items_changed
+    assert store.line_status(page.import_id, line) is None
+    after = (
+        store.item(bridge.id).body,
+        store.boilerplate("Herald", None),
+        _roles(store.saved_page(bridge.id)),
+    )
+    assert after == before
+    assert store.conn.execute(
+        "SELECT count(*) FROM boilerplate WHERE status IS NULL AND dumps = 0"
+    ).fetchone() == (0,)
+
+
+def test_restoring_a_status_the_line_had_before_keeps_its_count(store, tmp_path):
+    import_one(store, _page(tmp_path), "Herald")
+    bridge = _item(store, "Bridge over the river opens to traffic")
+    page = store.saved_page(bridge.id)
+    store.set_boilerplate("Herald", "Photo: the bridge at dawn", "candidate")
+    store.keep_line(page.import_id, 9)
+    store.restore_line(page.import_id, 9, "candidate")
+    assert [(b.text, b.status) for b in store.boilerplate("Herald", None)] == [
+        ("photo: the bridge at dawn", "candidate")
+    ]
+    with pytest.raises(UserError, match="unknown boilerplate status"):
+        store.restore_line(page.import_id, 9, "maybe")
+
+
 def test_a_line_without_words_or_an_import_that_is_not_there_is_refused(store, tmp_path):
     import_one(store, _page(tmp_path), "Herald")
     page = store.saved_page(_item(store, "Market moves to the square").id)
