@@ -194,6 +194,17 @@ class Annotation:
     def orphan(self) -> bool:
         return self.highlight is not None and self.highlight.start is None
 
+    def mentions(self, wanted: str) -> bool:
+        """Whether ``wanted`` (case folded) is in the note, or in the highlight's quote or comment."""
+        return wanted in self.searched()
+
+    def searched(self) -> str:
+        """The text ``mentions`` looks in, case folded: the note, or the quote and the comment
+        (apart, so that nothing is found across the two)."""
+        if self.highlight is not None:
+            return f"{self.highlight.quote}\x00{self.highlight.note}".casefold()
+        return (self.note or "").casefold()
+
 
 @dataclass(frozen=True, slots=True)
 class AnnotationFilter:

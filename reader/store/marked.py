@@ -61,11 +61,11 @@ def list_annotations(conn: sqlite3.Connection, flt: AnnotationFilter) -> list[An
     found = []
     for item_id, heading, day, tags in _items(conn, {*notes, *marks}):
         note = notes.get(item_id)
-        if note is not None and note.strip() and wanted in note.casefold():
-            found.append(Annotation(item_id, heading, day, tags, note=note))
-        for h in marks.get(item_id, []):
-            if wanted in h.quote.casefold() or wanted in h.note.casefold():
-                found.append(Annotation(item_id, heading, day, tags, highlight=h))
+        listed = (
+            [Annotation(item_id, heading, day, tags, note=note)] if note is not None and note.strip() else []
+        )
+        listed += [Annotation(item_id, heading, day, tags, highlight=h) for h in marks.get(item_id, [])]
+        found += [a for a in listed if a.mentions(wanted)] if wanted else listed
     return found
 
 

@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.splitter)
         self.stack.addWidget(self.empty)
         self.setCentralWidget(_column((self.care.bar, 0), (self.stack, 1), margins=(0, 0, 0, 0)))
-        self.annotations = AnnotationPanel(self.store)
+        self.annotations = AnnotationPanel(self.store, self.jobs)
         self.annotations_dock = QDockWidget(self.tr("Notes and highlights"), self)
         self.annotations_dock.setObjectName("annotationsDock")
         self.annotations_dock.setWidget(self.annotations)

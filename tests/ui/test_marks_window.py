@@ -165,24 +165,47 @@ def test_the_annotations_panel_lists_filters_and_goes_to_an_item(qtbot, open_win
     window.annotations_dock.toggleViewAction().trigger()
     qtbot.waitExposed(window.annotations)
     panel = window.annotations
-    assert [panel.list.topLevelItem(i).text(2) for i in range(panel.list.topLevelItemCount())] == [
-        f"“{quote}” — key phrase"
-    ]  # this item's marks only
+
+    def column(n: int) -> list[str]:
+        qtbot.waitUntil(lambda: not panel.reading and not panel._typing.isActive())
+        model = panel.list.model()
+        return [model.index(row, n).data() for row in range(model.rowCount())]
+
+    assert column(2) == [f"“{quote}” — key phrase"]  # this item's marks only
     panel.scope.setCurrentIndex(1)
-    assert panel.list.topLevelItemCount() == 2
+    assert len(column(2)) == 2
     qtbot.keyClicks(panel.text, "press")
-    assert [panel.list.topLevelItem(i).text(1) for i in range(panel.list.topLevelItemCount())] == ["Note"]
+    assert column(1) == ["Note"]
     panel.text.clear()
     panel.color.setCurrentIndex(panel.color.findData("blue"))
-    assert panel.list.topLevelItemCount() == 1
+    assert column(1) == ["Blue"]
     panel.color.setCurrentIndex(0)
-    note_row = next(
-        panel.list.topLevelItem(i)
-        for i in range(panel.list.topLevelItemCount())
-        if panel.list.topLevelItem(i).text(1) == "Note"
-    )
-    qtbot.mouseClick(
-        panel.list.viewport(), Qt.MouseButton.LeftButton, pos=panel.list.visualItemRect(note_row).center()
-    )
+    note_row = column(1).index("Note")
+    rect = panel.list.visualRect(panel.list.model().index(note_row, 0))
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     settle(qtbot, window)
     assert window.detail.id == last
+
+
+def test_the_annotations_model_is_a_sound_qt_model_and_typing_reads_nothing_again(
+    qtbot, qtmodeltester, open_window, store
+):
+    window = open_window(store)
+    model = window.list.item_model()
+    ids = [model.id_at(row) for row in range(model.rowCount())]
+    for n, item in enumerate(ids):
+        store.set_note(item, f"note {n} for the press office" if n % 2 else f"note {n}")
+        store.add_highlight(item, " ".join(store.item(item).body.split()[:2]), color="green")
+    window.annotations_dock.toggleViewAction().trigger()
+    qtbot.waitExposed(window.annotations)
+    panel = window.annotations
+    panel.scope.setCurrentIndex(1)
+    assert panel.reading  # read in the background
+    qtbot.waitUntil(lambda: not panel.reading)
+    assert panel.model.rowCount() == 2 * len(ids)
+    qtmodeltester.check(panel.model)
+    qtbot.keyClicks(panel.text, "press")
+    assert not panel.reading  # narrowed from what was read
+    qtbot.waitUntil(lambda: not panel._typing.isActive())
+    assert panel.model.rowCount() == len(ids) // 2
+    assert {panel.model.index(r, 1).data() for r in range(panel.model.rowCount())} == {"Note"}
