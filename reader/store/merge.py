@@ -32,7 +32,12 @@ def unpack(blob: bytes) -> str:
 
 
 _NEXT_ID = "(SELECT max(coalesce((SELECT max(id) FROM items), 0), coalesce((SELECT max(old_id) FROM item_aliases), 0)) + 1)"
-_COUNTS_SQL = "SELECT key, count(*) FROM dedup_keys WHERE key IN ({marks}) GROUP BY key"
+# How many items hold each key, counted up to one past ``COMMON``: a formulaic start is held by
+# hundreds of thousands of items, and counting them all would cost more than the rest of a placing.
+_COUNTS_SQL = (
+    "WITH k(key) AS (VALUES {values}) SELECT k.key,"
+    " (SELECT count(*) FROM (SELECT 1 FROM dedup_keys d WHERE d.key = k.key LIMIT {most})) FROM k"
+)
 # A sentence start shared by more items than this is formulaic ("The participants also
 # discussed ..."): its items are not fetched, since the candidates of every new item would grow with
 # the store. An item holding such a start is found through its rarer ones, its near key or its
@@ -43,7 +48,9 @@ WINDOW = 32
 _DAY_TESTS = 16
 _WORD = re.compile(r"\w+")
 # Words of an item whose sentence starts are all common that its container is looked up by.
-TELLING_WORDS = 3
+TELLING_WORDS = 2
+# The latest items holding those words that are tested for holding it, at most.
+WORDS_WINDOW = 64
 # Fingerprints kept for items met lately: the items a new one is checked against are mostly those.
 FINGERPRINTS_KEPT = 20_000
 
@@ -196,7 +203,8 @@ class Merger:
         keys = tuple(k for k in fp.sentence_keys if k not in common)
         counts: dict[int, int] = {}
         for chunk in chunks(keys):
-            counts.update(self.conn.execute(_COUNTS_SQL.format(marks=placeholders(chunk)), chunk))
+            values = ",".join("(?)" for _ in chunk)
+            counts.update(self.conn.execute(_COUNTS_SQL.format(values=values, most=COMMON + 1), chunk))
         common |= {key for key, n in counts.items() if n > COMMON}
         held = {key: n for key, n in counts.items() if n <= COMMON}
         return _Keyed(held, frozenset(k for k in fp.sentence_keys if k in common))
@@ -239,12 +247,13 @@ class Merger:
             return set()
         also = sorted(keys)[:_DAY_TESTS]
         tests = ["EXISTS (SELECT 1 FROM dedup_keys d WHERE d.key = ? AND d.item_id = i.id)"] * len(also)
+        # The index is asked for the latest items holding the words, a bounded number: words that
+        # thousands of items hold would otherwise have every one of them tested.
         sql = (
-            "SELECT i.id FROM items_fts f JOIN items i ON i.id = f.rowid"
-            f" WHERE items_fts MATCH ? AND i.norm_len > ? {''.join(' AND ' + t for t in tests)}"
-            " ORDER BY f.rowid DESC LIMIT ?"
+            "SELECT i.id FROM (SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f"
+            f" JOIN items i ON i.id = f.rowid WHERE i.norm_len > ? {''.join(' AND ' + t for t in tests)}"
         )
-        rows = self.conn.execute(sql, (all_words(words), fp.norm_len, *also, WINDOW))
+        rows = self.conn.execute(sql, (all_words(words), WORDS_WINDOW, fp.norm_len, *also))
         return {i for (i,) in rows}
 
     def _contained(self, fp: Fingerprint, keyed: _Keyed, day: str | None) -> set[int]:
