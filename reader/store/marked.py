@@ -35,30 +35,24 @@ def text_key(key: int) -> str:
 def list_annotations(conn: sqlite3.Connection, flt: AnnotationFilter) -> list[Annotation]:
     """The notes and highlights ``flt`` asks for: newest item first, then each item's note and its
     highlights in the order of the text, orphans last."""
-    clauses: list[str] = ["1"]
-    params: list[object] = []
-    if flt.item_id is not None:
-        clauses.append("i.id = ?")
-        params.append(flt.item_id)
-    if flt.tag is not None:
-        clauses.append(_TAGGED)
-        params.append(" ".join(flt.tag.split()))
-    where = " AND ".join(clauses)
     notes: dict[int, str] = {}
     if not flt.color:  # a colour is a highlight's: it keeps no note
-        sql = f"SELECT n.item_id, n.body FROM notes n JOIN items i ON i.id = n.item_id WHERE {where}"
-        notes = dict(conn.execute(sql, params).fetchall())
+        where, params = _marks_of(flt, "n.item_id")
+        notes = dict(conn.execute(f"SELECT n.item_id, n.body FROM notes n WHERE {where}", params).fetchall())
     marks: dict[int, list[Highlight]] = {}
-    color = " AND h.color = ?" if flt.color else ""
+    where, params = _marks_of(flt, "h.item_id")
+    if flt.color:
+        where, params = f"{where} AND h.color = ?", [*params, flt.color]
     sql = (
-        f"SELECT h.item_id, h.id, h.quote, h.prefix, h.suffix, h.start, h.end, h.color, h.note"
-        f" FROM highlights h JOIN items i ON i.id = h.item_id WHERE {where}{color}"
-        " ORDER BY h.start IS NULL, h.start, h.id"
+        "SELECT h.item_id, h.id, h.quote, h.prefix, h.suffix, h.start, h.end, h.color, h.note"
+        f" FROM highlights h WHERE {where}"
     )
-    for item_id, *fields in conn.execute(sql, [*params, *([flt.color] if flt.color else [])]):
+    for item_id, *fields in conn.execute(sql, params):
         marks.setdefault(item_id, []).append(Highlight(*fields))
+    for highlights in marks.values():
+        highlights.sort(key=lambda h: (h.start is None, h.start or 0, h.id))
     wanted = flt.text.casefold().strip()
-    found = []
+    found: list[Annotation] = []
     for item_id, heading, day, tags in _items(conn, {*notes, *marks}):
         note = notes.get(item_id)
         listed = (
@@ -67,6 +61,21 @@ def list_annotations(conn: sqlite3.Connection, flt: AnnotationFilter) -> list[An
         listed += [Annotation(item_id, heading, day, tags, highlight=h) for h in marks.get(item_id, [])]
         found += [a for a in listed if a.mentions(wanted)] if wanted else listed
     return found
+
+
+def _marks_of(flt: AnnotationFilter, item: str) -> tuple[str, list[object]]:
+    """The condition on the marks' ``item`` column that ``flt``'s item and tag make. The marks are
+    asked by their item ids alone: joining the items would read the pages of their text."""
+    clauses, params = ["1"], list[object]()
+    if flt.item_id is not None:
+        clauses.append(f"{item} = ?")
+        params.append(flt.item_id)
+    if flt.tag is not None:
+        clauses.append(
+            f"{item} IN (SELECT it.item_id FROM item_tags it JOIN tags t ON t.id = it.tag_id WHERE t.name = ?)"
+        )
+        params.append(" ".join(flt.tag.split()))
+    return " AND ".join(clauses), params
 
 
 def _items(
