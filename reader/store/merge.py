@@ -197,8 +197,8 @@ class Merger:
 
     def _keyed(self, fp: Fingerprint) -> _Keyed:
         """How many stored items hold each sentence start of ``fp`` that is not common; a start
-        found to be common now is remembered as such. The items are counted, not fetched: most
-        new items are checked against few of them."""
+        found to be common now is remembered as such. The items are counted, not fetched, and
+        only up to one past ``COMMON``: most new items are checked against few of them."""
         common = self._cache.common
         keys = tuple(k for k in fp.sentence_keys if k not in common)
         counts: dict[int, int] = {}
