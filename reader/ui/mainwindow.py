@@ -47,8 +47,8 @@ from reader.model import (
     MonthCount,
     Query,
     Sort,
+    SourcePlan,
     TreeNode,
-    UserError,
 )
 from reader.render import MORE_URL, SHOWN_CHARS, plain_text, render_item, render_message
 from reader.storage import Store
@@ -808,15 +808,21 @@ class MainWindow(QMainWindow):
         self.list.setFocus()
 
     def delete_source(self, name: str) -> None:
-        """Ask, then delete a source with its imports; Undo imports its files again."""
-        try:
-            plan = self.store.source_deletion_plan(name)
-        except UserError as error:
-            self._say(str(error))
-            return
-        drop = self._confirm_deletion(self, plan)
-        if drop is not None:
-            self.undo_stack.push(DeleteSource(self.writer, name, drop, self.apply_changes, self._say))
+        """Count what deleting a source would take away (in the background: seconds for a source
+        of half a million items), ask, then delete it with its imports; Undo imports its files
+        again."""
+
+        def job(store: Store, _report: Report) -> SourcePlan:
+            return store.source_deletion_plan(name)
+
+        def planned(plan: SourcePlan) -> None:
+            self._say("")
+            drop = self._confirm_deletion(self, plan)
+            if drop is not None:
+                self.undo_stack.push(DeleteSource(self.writer, name, drop, self.apply_changes, self._say))
+
+        self._say(self.tr("Counting what deleting %1 would take away…").replace("%1", name))
+        self.jobs.submit(job, planned, failed=self._say)
 
     def _wizard_imported(self, changes: Changes) -> None:
         self._say(self.tr("Import finished."))
