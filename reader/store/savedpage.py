@@ -140,7 +140,7 @@ def drop_line(conn: sqlite3.Connection, import_id: int, number: int) -> Changes:
 def line_status(conn: sqlite3.Connection, import_id: int, number: int) -> str | None:
     """The status line ``number`` of an import's page has for its source (``boilerplate``), None
     when it has none."""
-    source_id, _, _, line = _page_line(conn, import_id, number)
+    source_id, _, _, _, line = _page_line(conn, import_id, number)
     return boilerplate.status_of(conn, source_id, line)
 
 
@@ -150,8 +150,9 @@ def restore_line(conn: sqlite3.Connection, import_id: int, number: int, status: 
     return _decide(conn, import_id, number, status)
 
 
-def _page_line(conn: sqlite3.Connection, import_id: int, number: int) -> tuple[int, str, str, str]:
-    """The source id, source name and encoding of an import with its page's line ``number``."""
+def _page_line(conn: sqlite3.Connection, import_id: int, number: int) -> tuple[int, str, str, str, str]:
+    """The source id, source name and encoding of an import, its page's text and the page's line
+    ``number``."""
     row = conn.execute(
         "SELECT s.id, s.name, i.encoding FROM imports i JOIN sources s ON s.id = i.source_id WHERE i.id = ?",
         (import_id,),
@@ -165,14 +166,12 @@ def _page_line(conn: sqlite3.Connection, import_id: int, number: int) -> tuple[i
     line = _covering(text).get(number)
     if line is None or not key(line.text):
         raise UserError(f"line {number} of import {import_id} has no words to keep or drop")
-    return source_id, source, encoding, line.text
+    return source_id, source, encoding, text, line.text
 
 
 def _decide(conn: sqlite3.Connection, import_id: int, number: int, status: str | None) -> Changes:
     with transaction(conn):
-        source_id, source, encoding, line = _page_line(conn, import_id, number)
-        text = page_text(conn, import_id)
-        assert text is not None  # _page_line has read it
+        source_id, source, encoding, text, line = _page_line(conn, import_id, number)
         changes = boilerplate.set_status(conn, source, line, status)
         conn.execute(
             "INSERT OR IGNORE INTO pages (import_id, text) VALUES (?, ?)",
