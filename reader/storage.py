@@ -335,11 +335,20 @@ def open_store(path: PathLike, *, create: bool = True) -> Store:
 
 
 def check_store(path: PathLike, *, repair: bool = True) -> CheckReport:
-    """The integrity check of a store file, its full-text index checked against the items and
-    rebuilt when it alone is wrong (``repair=False`` only looks, writing nothing)."""
+    """The integrity check of a store file, its full-text index and its counts of items by day
+    checked against the items and rebuilt when only they are wrong (``repair=False`` only looks,
+    writing nothing)."""
     from reader.store import backup
 
     return backup.check(Path(path), repair=repair)
+
+
+def recount_store(path: PathLike) -> bool:
+    """Count a store's items by day again when its kept counts differ from the items (what a
+    check found); True when they were counted again."""
+    from reader.store import backup
+
+    return backup.recount(Path(path))
 
 
 def list_backups(path: PathLike) -> list[BackupInfo]:

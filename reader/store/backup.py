@@ -49,8 +49,7 @@ def check(path: Path, *, repair: bool = True) -> CheckReport:
             if not index_ok:
                 conn.execute("INSERT INTO items_fts(items_fts) VALUES ('rebuild')")
             if not counts_ok:
-                conn.execute("DELETE FROM day_counts")
-                conn.execute(f"INSERT INTO day_counts {schema.DAY_COUNTS}")
+                _refill_counts(conn)
         return replace(
             report,
             index_rebuilt=not index_ok and _index_ok(conn),
@@ -83,6 +82,22 @@ def _index_ok(conn: sqlite3.Connection) -> bool:
     except sqlite3.DatabaseError:
         return False
     return True
+
+
+def recount(path: Path) -> bool:
+    """Count the items by day again if ``day_counts`` differs from the items, without the rest of
+    a ``check``; True when it was counted again."""
+    with _opened(path) as conn:
+        if _counts_ok(conn):
+            return False
+        with transaction(conn):
+            _refill_counts(conn)
+        return True
+
+
+def _refill_counts(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM day_counts")
+    conn.execute(f"INSERT INTO day_counts {schema.DAY_COUNTS}")
 
 
 def _counts_ok(conn: sqlite3.Connection) -> bool:

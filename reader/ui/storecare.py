@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.model import BackupInfo, CheckReport, StoreBusy, StoreError, UserError
-from reader.storage import Store, check_store, examine_backup, list_backups, restore_store
+from reader.storage import Store, check_store, examine_backup, list_backups, recount_store, restore_store
 from reader.ui.plaintext import plain
 from reader.ui.workers import Jobs, Report
 
@@ -266,14 +266,14 @@ class StoreCare(QObject):
         show the counts: nothing of the user's is wrong, so the store stays open for writing."""
         path = self.store.path
 
-        def job(_store: Store, _report: Report) -> CheckReport | None:
+        def job(_store: Store, _report: Report) -> bool:
             try:
-                return check_store(path)
+                return recount_store(path)
             except StoreBusy:
-                return None
+                return False
 
-        def done(report: CheckReport | None) -> None:
-            if report is not None and report.counts_rebuilt:
+        def done(recounted: bool) -> None:
+            if recounted:
                 self._recount()
                 self._say(
                     self.tr("The counts of items by day did not match the items and were counted again")
