@@ -67,7 +67,7 @@ def _reference(conn, sort: Sort, text: str | None, flt: Filter = Filter()) -> li
 def test_all_items_by_date_are_the_plain_query_list(store, monkeypatch, descending, text, share, bits):
     monkeypatch.setattr(dateorder, "_SORTED_SHARE", share)
     monkeypatch.setattr(dateorder, "BLOCK_BITS", bits)
-    monkeypatch.setattr(dateorder, "PREFIX_BLOCK_BITS", bits + 1)
+    monkeypatch.setattr(dateorder, "PREFIX_HEAD_ITEMS", 1 << (bits + 1))
     sort = Sort(SortKey.DATE, descending)
     seen = []
     ids = idlists.item_ids(
@@ -261,3 +261,31 @@ def test_removing_an_import_leaves_the_order_of_what_remains(tmp_path):
         assert list(idlists.item_ids(conn, Filter())) == expected
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("text", ["ofte*", "every*", "sel*", "every* -sel*", "nowh*"])
+@pytest.mark.parametrize("size", [1, 9, 200])
+@pytest.mark.parametrize("newest", [1, 16, 100, 10**6])
+def test_a_prefix_finds_its_first_screen_among_the_newest_items_in_one_question(
+    store, monkeypatch, text, size, newest
+):
+    monkeypatch.setattr(dateorder, "PREFIX_HEAD_ITEMS", newest)
+    statements: list[str] = []
+    expression = match_expression(parse_query(text))
+    with db.snapshot(store):
+        order = dateorder.current(store)
+        store.set_trace_callback(statements.append)
+        try:
+            head = order.head(store, expression, size, prefix=True)
+        finally:
+            store.set_trace_callback(None)
+    assert len([s for s in statements if "MATCH" in s]) == 1
+    reference = _reference(store, Sort(), text)
+    if newest >= 400:  # every item is among the newest: the head is always found
+        assert head is not None
+    if head is None:
+        # Left to the whole list only when the newest items hold too few matches.
+        newest_ids = set(_reference(store, Sort(), None)[:newest])
+        assert len([i for i in reference if i in newest_ids]) < size
+    else:
+        assert list(head) == reference[:size]
