@@ -595,12 +595,12 @@ class SourcePlan:
 
 @dataclass(frozen=True, slots=True)
 class CheckReport:
-    """What ``check`` found: the integrity check's problems (none when sound), whether the
-    full-text index and the counts of items by day matched the items, and whether each that did
-    not was rebuilt to match."""
+    """What a check found: the integrity check's problems (none when sound), whether the
+    full-text index (None: not compared) and the counts of items by day matched the items, and
+    whether each that did not was rebuilt to match."""
 
     problems: tuple[str, ...]
-    index_ok: bool
+    index_ok: bool | None
     index_rebuilt: bool = False
     counts_ok: bool = True
     counts_rebuilt: bool = False
@@ -609,7 +609,7 @@ class CheckReport:
     def ok(self) -> bool:
         return (
             not self.problems
-            and (self.index_ok or self.index_rebuilt)
+            and (self.index_ok is not False or self.index_rebuilt)
             and (self.counts_ok or self.counts_rebuilt)
         )
 

@@ -94,6 +94,20 @@ class Store(Protocol):
         self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
     ) -> None: ...
 
+    def verify(self) -> CheckReport:
+        """The check after an import, on this handle so that ``interrupt`` stops it, writing
+        nothing: every page of the file, its tables and columns and the counts of items by day
+        (``index_ok`` is None: the full-text index is compared with the items by ``check_store``).
+        A store too damaged for the check to read on raises ``StoreError``."""
+        ...
+
+    def check(self, *, repair: bool = True) -> CheckReport:
+        """``check_store`` on this handle, so that ``interrupt`` stops it: the whole integrity
+        check, and the full-text index and the counts of items by day compared with the items and
+        rebuilt when only they differ (``repair=False`` only looks). Minutes at a million items,
+        while the store's other writers wait."""
+        ...
+
     # Reads.
 
     def is_empty(self) -> bool: ...

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from reader.model import BackupInfo, CheckReport, StoreError
 from reader.store import schema
-from reader.store.db import transaction, translated, utils
+from reader.store.db import snapshot, transaction, translated, utils
 from reader.store.fts import register_functions
 
 BACKUP_FOLDER = "backups"
@@ -32,29 +32,50 @@ _STAMP_PATTERN = r"\d{8}-\d{6}-\d{6}"
 
 
 def check(path: Path, *, repair: bool = True) -> CheckReport:
+    """``check_open`` on a plain connection to the file at ``path``: no migration and no check
+    before, so that a damaged or old store can be looked at."""
+    with _opened(path) as conn:
+        return check_open(conn, repair=repair)
+
+
+def check_open(conn: sqlite3.Connection, *, repair: bool = True) -> CheckReport:
     """Run the whole integrity check, check the full-text index and the counts of items by day
     against the items, and rebuild whichever of them is wrong (they hold nothing the items do not);
     ``repair=False`` only looks."""
-    with _opened(path) as conn:
-        problems = tuple(row[0] for row in conn.execute(f"PRAGMA integrity_check({_PROBLEMS_SHOWN})"))
+    problems = tuple(row[0] for row in conn.execute(f"PRAGMA integrity_check({_PROBLEMS_SHOWN})"))
+    if problems != ("ok",):
+        return CheckReport(problems, index_ok=None)
+    if missing := schema_differences(conn):
+        return CheckReport(missing, index_ok=None)
+    index_ok, counts_ok = _index_ok(conn), _counts_ok(conn)
+    report = CheckReport((), index_ok=index_ok, counts_ok=counts_ok)
+    if not repair or (index_ok and counts_ok):
+        return report
+    with transaction(conn):
+        if not index_ok:
+            conn.execute("INSERT INTO items_fts(items_fts) VALUES ('rebuild')")
+        if not counts_ok:
+            _refill_counts(conn)
+    return replace(
+        report,
+        index_rebuilt=not index_ok and _index_ok(conn),
+        counts_rebuilt=not counts_ok and _counts_ok(conn),
+    )
+
+
+def verify(conn: sqlite3.Connection) -> CheckReport:
+    """The check after an import, on ``conn`` and writing nothing: every page of the file
+    (``quick_check``), the tables and columns, and the counts of items by day, in one read
+    transaction. It leaves out what ``check`` adds, comparing every index with its table and the
+    full-text index with the items: at a million items that takes minutes, stems every item again
+    and holds the store's write lock meanwhile, so every mark would wait for it."""
+    with snapshot(conn):
+        problems = tuple(row[0] for row in conn.execute(f"PRAGMA quick_check({_PROBLEMS_SHOWN})"))
         if problems != ("ok",):
-            return CheckReport(problems, index_ok=False)
+            return CheckReport(problems, index_ok=None)
         if missing := schema_differences(conn):
-            return CheckReport(missing, index_ok=False)
-        index_ok, counts_ok = _index_ok(conn), _counts_ok(conn)
-        report = CheckReport((), index_ok=index_ok, counts_ok=counts_ok)
-        if not repair or (index_ok and counts_ok):
-            return report
-        with transaction(conn):
-            if not index_ok:
-                conn.execute("INSERT INTO items_fts(items_fts) VALUES ('rebuild')")
-            if not counts_ok:
-                _refill_counts(conn)
-        return replace(
-            report,
-            index_rebuilt=not index_ok and _index_ok(conn),
-            counts_rebuilt=not counts_ok and _counts_ok(conn),
-        )
+            return CheckReport(missing, index_ok=None)
+        return CheckReport((), index_ok=None, counts_ok=_counts_ok(conn))
 
 
 def schema_differences(conn: sqlite3.Connection) -> tuple[str, ...]:

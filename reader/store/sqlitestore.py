@@ -26,6 +26,7 @@ from reader.model import (
     Boilerplate,
     Cancelled,
     Changes,
+    CheckReport,
     DumpFile,
     FilePreview,
     Filter,
@@ -51,6 +52,7 @@ from reader.model import (
 from reader.store import (
     applymarks,
     autobackup,
+    backup,
     boilerplate,
     browse,
     dateorder,
@@ -122,6 +124,14 @@ class SqliteStore:
     def interrupt(self) -> None:
         if self._conn is not None:
             self._conn.interrupt()
+
+    def verify(self) -> CheckReport:
+        with self._guard() as conn:
+            return backup.verify(conn)
+
+    def check(self, *, repair: bool = True) -> CheckReport:
+        with self._guard() as conn:
+            return backup.check_open(conn, repair=repair)
 
     def close(self) -> None:
         if self._conn is not None:

@@ -276,6 +276,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.tr("Import &history…"), self.show_imports)
         file_menu.addAction(self.tr("&Export annotations…"), self.export_annotations)
         file_menu.addAction(self.tr("Restore from &backup…"), self.care.restore_from_backup)
+        file_menu.addAction(self.tr("&Check the whole store"), self.care.check_whole)
         file_menu.addSeparator()
         file_menu.addActions([a["refresh"], a["quit"]])
         edit = bar.addMenu(self.tr("&Edit"))

@@ -1,9 +1,10 @@
-"""Looking after the store from the window: the full check after imports, the bar that says a
-check found damage, and File › Restore from backup….
+"""Looking after the store from the window: the check after imports, the bar that says a check
+found damage, and File › Restore from backup….
 
-The check runs in the background (``integrity_check`` and the full-text index against the items,
-repairing nothing); when it finds damage the store refuses every write from then on and the bar
-offers the backups. A restore backs up the store it replaces, as ``reader restore`` does, then the
+The check runs in the background in a job's session (``Store.verify``: every page of the file and
+the counts of items by day, repairing nothing and holding no write lock), so closing the window
+interrupts it; when it finds damage the store refuses every write from then on and the bar offers
+the backups. A restore backs up the store it replaces, as ``reader restore`` does, then the
 window opens the store again and reads everything anew.
 """
 
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.model import BackupInfo, CheckReport, StoreBusy, StoreError, UserError
-from reader.storage import Store, check_store, examine_backup, list_backups, recount_store, restore_store
+from reader.storage import Store, examine_backup, list_backups, recount_store, restore_store
 from reader.ui.plaintext import plain
 from reader.ui.workers import Jobs, Report
 
@@ -98,7 +99,7 @@ def problem_of(report: CheckReport) -> str | None:
     tr = partial(QCoreApplication.translate, "StoreCare")
     if report.problems:
         return report.problems[0]
-    if not report.index_ok:
+    if report.index_ok is False and not report.index_rebuilt:
         return tr("its full-text index does not match the items")
     return None
 
@@ -240,18 +241,60 @@ class StoreCare(QObject):
         self.bar.restoreRequested.connect(self.restore_from_backup)
 
     def check(self) -> None:
-        """Check the whole store in the background, as after an import."""
-        path = self.store.path
+        """Check the store in the background after an import (``Store.verify``), in the job's own
+        session, so that closing the window interrupts the check instead of waiting for it."""
 
-        def job(_store: Store, _report: Report) -> CheckReport | None:
+        def job(session: Store, _report: Report) -> CheckReport | None:
             try:
-                return check_store(path, repair=False)
+                return session.verify()
             except StoreBusy:
                 return None  # another program holds the store; the next import checks again
             except StoreError as error:
-                return CheckReport((str(error),), index_ok=False)
+                return CheckReport((str(error),), index_ok=None)
 
         self.jobs.submit(job, self._checked, failed=self._say)
+
+    def check_whole(self) -> None:
+        """File › Check the whole store: ``Store.check`` in the background, rebuilding the
+        full-text index or the counts of items by day when only they differ from the items."""
+
+        def job(session: Store, _report: Report) -> CheckReport:
+            try:
+                return session.check(repair=True)
+            except StoreBusy:
+                raise  # said in the status bar; nothing was found wrong
+            except StoreError as error:
+                return CheckReport((str(error),), index_ok=None)
+
+        self._say(self.tr("Checking the whole store (minutes for a million items)…"))
+        self.jobs.submit(job, self._checked_whole, failed=self._say)
+
+    def _checked_whole(self, report: CheckReport | None) -> None:
+        if report is None:
+            return  # interrupted: the window is closing
+        if (problem := problem_of(report)) is not None:
+            self._damaged(problem)
+            self._say(self.tr("The check found damage: %1").replace("%1", problem))
+            return
+        rebuilt = [
+            name
+            for name, done in (
+                (self.tr("full-text index"), report.index_rebuilt),
+                (self.tr("counts of items by day"), report.counts_rebuilt),
+            )
+            if done
+        ]
+        if not report.ok:  # counts of items by day that counting again did not mend
+            self._say(self.tr("The counts of items by day do not match the items"))
+        elif rebuilt:
+            self._recount()
+            self._say(
+                self.tr("The store is sound; its %1 did not match the items and was rebuilt").replace(
+                    "%1", self.tr(" and ").join(rebuilt)
+                )
+            )
+        else:
+            self._say(self.tr("The store is sound: every page, index and count matches its items"))
 
     def _checked(self, report: CheckReport | None) -> None:
         if report is None:

@@ -80,3 +80,11 @@ def tagged() -> Tagged:
     if not Path("/proc/self/environ").exists():
         pytest.skip("finds processes through /proc")
     return Tagged()
+
+
+def garble(path: Path, at: float = 0.5) -> None:
+    """8 KB of garbage at ``at`` of the way through the file (page-aligned), as a failing disk leaves it."""
+    size = path.stat().st_size
+    with path.open("r+b") as file:
+        file.seek(int(size * at) // 4096 * 4096)
+        file.write(bytes(range(256)) * 32)

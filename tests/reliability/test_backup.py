@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 
 from reader import cli
+from reader.model import StoreError
 from reader.store import backup
 from reader.store.sqlitestore import SqliteStore
+from tests.reliability.conftest import garble
 
 A = "The council of ministers met in Astana on Tuesday to discuss regional security matters."
 B = "Delegations from six countries signed a new agreement on border cooperation and trade."
@@ -120,18 +122,20 @@ def test_check_refills_counts_of_items_by_day_that_no_longer_match(filled: Path)
         assert store.conn.execute("SELECT * FROM day_counts WHERE n != 0 ORDER BY 1, 2").fetchall() == want
 
 
+def grow(store: SqliteStore) -> None:
+    """A few hundred pages more, written to the file itself."""
+    for n in range(200):
+        store.conn.execute(
+            "INSERT INTO items (title, body, text_key, norm_len, first_seen, updated) VALUES (?, ?, ?, 0, '', '')",
+            (f"Item {n}", f"{A} {n}. " * 30, n),
+        )
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 def test_check_reports_a_damaged_store(filled: Path):
     with SqliteStore.open(filled) as store:
-        for n in range(200):
-            store.conn.execute(
-                "INSERT INTO items (title, body, text_key, norm_len, first_seen, updated) VALUES (?, ?, ?, 0, '', '')",
-                (f"Item {n}", f"{A} {n}. " * 30, n),
-            )
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    size = filled.stat().st_size
-    with filled.open("r+b") as file:
-        file.seek(size // 2 // 4096 * 4096)
-        file.write(bytes(range(256)) * 32)
+        grow(store)
+    garble(filled)
     done = reader("check", "--db", str(filled))
     assert done.returncode == 1
     assert done.stderr.startswith(f"reader: {filled}")
@@ -187,3 +191,44 @@ def test_a_damaged_store_is_kept_aside_when_a_backup_replaces_it(filled: Path):
     (aside,) = (filled.parent / "backups").glob("store-damaged-*.db")
     assert done.stdout.splitlines()[0] == f"backed up the store being replaced to {aside}"
     assert [b.path for b in backup.backups_of(filled)] == [saved]  # never listed as a backup
+
+
+def test_the_check_after_an_import_finds_damaged_pages(filled: Path):
+    with SqliteStore.open(filled) as store:
+        grow(store)
+        garble(filled)  # under an open store, as a disk failing while the window is open
+        with store.session() as session, pytest.raises(StoreError, match=f"{filled} is damaged"):
+            session.verify()
+
+
+def test_the_check_after_an_import_finds_wrong_counts_and_writes_nothing(filled: Path):
+    with SqliteStore.open(filled) as store:
+        assert store.verify() == backup.CheckReport((), index_ok=None)
+        store.conn.execute("UPDATE day_counts SET n = n + 5 WHERE source_id = 0")
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        before = hashlib.sha256(filled.read_bytes()).hexdigest()
+        assert store.verify() == backup.CheckReport((), index_ok=None, counts_ok=False)
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert hashlib.sha256(filled.read_bytes()).hexdigest() == before
+
+
+def test_marks_are_stored_while_the_check_after_an_import_runs(filled: Path):
+    """The check holds no write lock: a bookmark made meanwhile from another handle is stored at
+    once, where the full-text index's own check would keep it waiting until the end."""
+    stored: list[int] = []
+    with SqliteStore.open(filled) as store, store.session(busy_wait_ms=0) as other:
+
+        def mark_once() -> int:
+            if not stored:
+                stored.append(1)
+                other.set_bookmark(2)
+            return 0
+
+        store.conn.set_progress_handler(mark_once, 100)
+        try:
+            assert store.verify().ok
+        finally:
+            store.conn.set_progress_handler(None, 0)
+        assert stored == [1]
+    with closing(sqlite3.connect(filled)) as conn:
+        assert conn.execute("SELECT item_id FROM bookmarks ORDER BY 1").fetchall() == [(1,), (2,)]

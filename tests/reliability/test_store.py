@@ -15,6 +15,7 @@ import pytest
 from reader.model import StoreError
 from reader.store import db
 from reader.store.sqlitestore import SqliteStore
+from tests.reliability.conftest import garble
 
 A = "The council of ministers met in Astana on Tuesday to discuss regional security matters."
 
@@ -46,11 +47,8 @@ def damaged(tmp_path: Path) -> Path:
                 (f"Item {n}", f"{A} Number {n}. " * 20, n),
             )
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    size = path.stat().st_size
-    assert size > 200_000
-    with path.open("r+b") as file:
-        file.seek(size // 2 // 4096 * 4096)
-        file.write(bytes(range(256)) * 32)
+    assert path.stat().st_size > 200_000
+    garble(path)
     return path
 
 

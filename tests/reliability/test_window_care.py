@@ -1,10 +1,11 @@
-"""The window checks the whole store in the background after an import, says so in a bar when it
-finds damage, writes nothing to a damaged store, and restores a backup from File › Restore from
-backup…, opening the restored store and reading it anew."""
+"""The window checks the store in the background after an import (and stops the check when it
+closes), says so in a bar when it finds damage, writes nothing to a damaged store, and restores a
+backup from File › Restore from backup…, opening the restored store and reading it anew."""
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
@@ -14,9 +15,11 @@ from PySide6.QtCore import QSettings, Qt
 
 from reader.model import Filter, Kind, StoreError
 from reader.storage import backup_store, list_backups
+from reader.store import backup
 from reader.store.sqlitestore import SqliteStore
 from reader.ui.mainwindow import MainWindow
 from reader.ui.storecare import RestoreDialog, restore_at_start
+from tests.reliability.conftest import garble
 
 pytestmark = pytest.mark.gui
 
@@ -68,14 +71,23 @@ def test_damage_found_after_an_import_shows_a_bar_and_nothing_is_written(
 ):
     saved = backup_store(store.path)
     with closing(sqlite3.connect(store.path)) as conn:
-        # Words indexed for an item that does not exist: the index and the items disagree.
-        conn.execute("INSERT INTO items_fts(rowid, title, body) VALUES (99, 'ghost', 'ghost words')")
+        # Pages no import touches, at the end of the file.
+        conn.execute("CREATE TABLE spare (text TEXT)")
+        conn.executemany("INSERT INTO spare VALUES (?)", [(A * 40,)] * 200)
         conn.commit()
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     shown = window(store)
     assert shown.care.bar.isHidden()
+    check = shown.care.check
+
+    def disk_fails_then_check() -> None:
+        garble(store.path, at=0.8)  # the disk fails while the import ends
+        check()
+
+    shown.care.check = disk_fails_then_check  # type: ignore[method-assign]
     import_in_window(qtbot, shown, write_dump("two.txt", C))
     qtbot.waitUntil(shown.care.bar.isVisible)
-    assert "full-text index does not match" in shown.care.bar.label.text()
+    assert "damaged" in shown.care.bar.label.text()
 
     with pytest.raises(StoreError, match="damaged"):
         store.set_bookmark(1)
@@ -87,6 +99,78 @@ def test_damage_found_after_an_import_shows_a_bar_and_nothing_is_written(
     dialog = shown.findChild(RestoreDialog)
     assert dialog is not None and dialog.isVisible()
     assert saved in [b.path for b in dialog.backups]
+
+
+def test_closing_the_window_stops_the_check_after_an_import_instead_of_waiting_for_it(
+    qtbot, window: Window, store: SqliteStore, write_dump, monkeypatch: pytest.MonkeyPatch
+):
+    started = threading.Event()
+
+    def endless(conn: sqlite3.Connection) -> None:
+        # As a check of a store far larger than this one: it ends only when interrupted.
+        started.set()
+        conn.execute("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n")
+        raise AssertionError("the check was not interrupted")
+
+    monkeypatch.setattr(backup, "verify", endless)
+    shown = window(store)
+    shown.run_import([str(write_dump("two.txt", C))], "News")
+    qtbot.waitUntil(started.is_set, timeout=20000)
+    assert shown.jobs.busy
+    shown.close()  # returns once every job has ended
+    assert shown.jobs.wait(0)  # no job still running
+    assert shown.care.bar.isHidden()
+    assert sorted(i.body for i in store.export_items()) == sorted([A, B, C])
+
+
+def check_whole_store(qtbot, shown: MainWindow) -> str:
+    """File › Check the whole store, as a user picks it; what the status bar then says."""
+    file_menu = shown.menuBar().actions()[0].menu()
+    (action,) = [a for a in file_menu.actions() if a.text() == "&Check the whole store"]
+    action.trigger()
+    assert "Checking the whole store" in shown.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: not shown.jobs.busy, timeout=20000)
+    return shown.statusBar().currentMessage()
+
+
+def test_the_whole_check_from_the_menu_says_a_sound_store_is_sound(qtbot, window: Window, store: SqliteStore):
+    shown = window(store)
+    assert check_whole_store(qtbot, shown).startswith("The store is sound: every page")
+    assert shown.care.bar.isHidden()
+
+
+def test_the_whole_check_from_the_menu_rebuilds_a_full_text_index_that_no_longer_matches(
+    qtbot, window: Window, store: SqliteStore
+):
+    with closing(sqlite3.connect(store.path)) as conn:
+        # Words indexed for an item that does not exist: the index and the items disagree.
+        conn.execute(
+            "INSERT INTO items_fts(rowid, title, body, stems) VALUES (99, 'ghost', 'ghost words', 'ghost word')"
+        )
+        conn.commit()
+    shown = window(store)
+    said = check_whole_store(qtbot, shown)
+    assert said == "The store is sound; its full-text index did not match the items and was rebuilt"
+    assert shown.care.bar.isHidden()
+    search = "SELECT rowid FROM items_fts WHERE items_fts MATCH ?"
+    assert store.conn.execute(search, ("ghost",)).fetchall() == []
+    assert store.conn.execute(search, ("Astana",)).fetchall() == [(1,)]
+    store.set_bookmark(1)  # the store still takes writes
+    assert bookmarks(store.path) == 1
+
+
+def test_the_whole_check_from_the_menu_shows_damage_in_the_bar(qtbot, window: Window, store: SqliteStore):
+    with closing(sqlite3.connect(store.path)) as conn:
+        conn.execute("CREATE TABLE spare (text TEXT)")
+        conn.executemany("INSERT INTO spare VALUES (?)", [(A * 40,)] * 200)
+        conn.commit()
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shown = window(store)
+    garble(store.path, at=0.8)
+    assert check_whole_store(qtbot, shown).startswith("The check found damage: ")
+    assert shown.care.bar.isVisible()
+    with pytest.raises(StoreError, match="damaged"):
+        store.set_bookmark(1)
 
 
 def test_counts_found_wrong_after_an_import_are_counted_again_and_shown(
