@@ -23,7 +23,7 @@ import threading
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
-from itertools import compress
+from itertools import chain, compress
 
 from reader.store.conditions import count_items
 from reader.store.db import path_of, transaction
@@ -32,19 +32,22 @@ _NEWEST_FIRST = "SELECT id FROM items INDEXED BY items_date ORDER BY date DESC, 
 _MATCHES = "SELECT json_group_array(rowid) FROM items_fts WHERE items_fts MATCH ?"
 _OF_SOURCE = "SELECT json_group_array(item_id) FROM item_sources WHERE source_id = ?"
 _MATCHES_IN = "SELECT rowid FROM items_fts WHERE items_fts MATCH ? AND rowid BETWEEN ? AND ?"
-_MATCHES_BETWEEN = (
-    "SELECT json_group_array(rowid) FROM items_fts WHERE items_fts MATCH ? AND rowid BETWEEN ? AND ?"
-)
+_MATCHES_AMONG = "SELECT json_group_array(rowid) FROM items_fts WHERE items_fts MATCH ? AND ({ranges})"
 
 # The first screen of a search is found in blocks of ids (2 ** BLOCK_BITS each), one range query on
 # the full-text index per block, at most MAX_HEAD_BLOCKS of them before the whole list is read
 # instead: a rare word has its newest matches spread over the whole store. A query with a prefix
 # pays for merging the lists of every word it stands for on each question (45 to 60 ms for a prefix
 # of 330,000 matches at a million items, where a plain word's block costs under a millisecond), so
-# it asks once, about the span of ids that holds the newest PREFIX_HEAD_ITEMS items.
+# it asks once, about the blocks that hold the newest PREFIX_HEAD_ITEMS items, in at most
+# PREFIX_RANGES ranges of ids. The density of a word's matches is judged only after
+# JUDGED_BLOCKS blocks: the newest items may all be of one source or language that lacks a word
+# common everywhere else.
 BLOCK_BITS = 12
 MAX_HEAD_BLOCKS = 32
+JUDGED_BLOCKS = 8
 PREFIX_HEAD_ITEMS = 1 << 15
+PREFIX_RANGES = 8
 # Matches at most this share of all items are sorted by their places; more are picked out of the
 # whole list in order, which costs the same for any number of matches.
 _SORTED_SHARE = 4
@@ -60,7 +63,7 @@ class DateOrder:
         self.ids = ids
         self._places = places
         self._blocks: dict[int, list[tuple[int, int]]] = {}
-        self._spans: dict[int, tuple[int, int]] = {}
+        self._ranges: dict[int, list[tuple[int, int]]] = {}
 
     def newest_first(self, descending: bool = True) -> array[int]:
         """A copy of the list, or of the list reversed (oldest first, undated first)."""
@@ -105,7 +108,7 @@ class DateOrder:
         for n, (newest, block) in enumerate(blocks):
             if newest >= total:
                 break  # this block and every later one hold no item
-            if n == most or (n >= 2 and len(found) * most < size * n):
+            if n == most or (n >= JUDGED_BLOCKS and len(found) * most < size * n):
                 return None  # at the density found so far, the blocks left would not be enough
             low = block << bits
             rows = conn.execute(_MATCHES_IN, (expression, low, low + (1 << bits) - 1))
@@ -121,25 +124,33 @@ class DateOrder:
         return array("q", map(self.ids.__getitem__, found[:size]))
 
     def _head_among_newest(self, conn: sqlite3.Connection, expression: str, size: int) -> array[int] | None:
-        # Every one of the newest ``count`` items has its id in [low, high], so the matches found
-        # there with places under ``count`` are exactly the newest matches up to that place.
+        # Every one of the newest ``count`` items has its id in one of the ranges, so the matches
+        # found there with places under ``count`` are exactly the newest matches up to that place.
         count = min(PREFIX_HEAD_ITEMS, len(self.ids))
         if not count:
             return array("q")
-        low, high = self._span(count)
+        ranges = self._newest_ranges(count)
+        sql = _MATCHES_AMONG.format(ranges=" OR ".join(["rowid BETWEEN ? AND ?"] * len(ranges)))
         places = self.places()
-        matches: list[int] = json.loads(conn.execute(_MATCHES_BETWEEN, (expression, low, high)).fetchone()[0])
+        matches: list[int] = json.loads(conn.execute(sql, (expression, *chain(*ranges))).fetchone()[0])
         found = sorted(place for i in matches if i < len(places) and (place := places[i]) < count)
         if len(found) < size and count < len(self.ids):
             return None  # too few among the newest items: the whole list finds the rest
         return array("q", map(self.ids.__getitem__, found[:size]))
 
-    def _span(self, count: int) -> tuple[int, int]:
-        """The lowest and highest id of the newest ``count`` items."""
-        if count not in self._spans:
-            newest = self.ids[:count]
-            self._spans[count] = (min(newest), max(newest))
-        return self._spans[count]
+    def _newest_ranges(self, count: int) -> list[tuple[int, int]]:
+        """At most PREFIX_RANGES ranges of ids (lowest, highest) that hold the newest ``count``
+        items: their blocks, split where the widest gaps between them are."""
+        if count not in self._ranges:
+            blocks = sorted({i >> BLOCK_BITS for i in self.ids[:count]})
+            widest = sorted(range(1, len(blocks)), key=lambda k: blocks[k] - blocks[k - 1], reverse=True)
+            cuts = sorted(k for k in widest[: PREFIX_RANGES - 1] if blocks[k] - blocks[k - 1] > 1)
+            starts, ends = [0, *cuts], [*cuts, len(blocks)]
+            self._ranges[count] = [
+                (blocks[a] << BLOCK_BITS, ((blocks[b - 1] + 1) << BLOCK_BITS) - 1)
+                for a, b in zip(starts, ends, strict=True)
+            ]
+        return self._ranges[count]
 
     def places(self) -> array[int]:
         """For each id, its place in the list (``len(ids)`` for an id no item has)."""

@@ -109,6 +109,7 @@ def test_a_first_screen_found_by_blocks_is_the_head_of_the_list(store, monkeypat
 def test_a_first_screen_spread_over_too_many_blocks_is_left_to_the_whole_list(store, monkeypatch):
     monkeypatch.setattr(dateorder, "BLOCK_BITS", 1)
     monkeypatch.setattr(dateorder, "MAX_HEAD_BLOCKS", 3)
+    monkeypatch.setattr(dateorder, "JUDGED_BLOCKS", 2)
     with db.snapshot(store):
         order = dateorder.current(store)
         assert order.head(store, match_expression(parse_query("seldom")), 9) is None
@@ -266,10 +267,13 @@ def test_removing_an_import_leaves_the_order_of_what_remains(tmp_path):
 @pytest.mark.parametrize("text", ["ofte*", "every*", "sel*", "every* -sel*", "nowh*"])
 @pytest.mark.parametrize("size", [1, 9, 200])
 @pytest.mark.parametrize("newest", [1, 16, 100, 10**6])
+@pytest.mark.parametrize("ranges", [1, 3, 8])
 def test_a_prefix_finds_its_first_screen_among_the_newest_items_in_one_question(
-    store, monkeypatch, text, size, newest
+    store, monkeypatch, text, size, newest, ranges
 ):
+    monkeypatch.setattr(dateorder, "BLOCK_BITS", 3)
     monkeypatch.setattr(dateorder, "PREFIX_HEAD_ITEMS", newest)
+    monkeypatch.setattr(dateorder, "PREFIX_RANGES", ranges)
     statements: list[str] = []
     expression = match_expression(parse_query(text))
     with db.snapshot(store):
@@ -289,3 +293,26 @@ def test_a_prefix_finds_its_first_screen_among_the_newest_items_in_one_question(
         assert len([i for i in reference if i in newest_ids]) < size
     else:
         assert list(head) == reference[:size]
+
+
+def test_a_common_word_missing_from_the_newest_items_still_finds_its_first_screen_by_blocks(
+    tmp_path, monkeypatch
+):
+    """The newest items all of one language: an English word common everywhere else is not left
+    to the whole list because the first blocks asked hold none of it."""
+    monkeypatch.setattr(dateorder, "BLOCK_BITS", 7)  # the 500 newest items fill four blocks
+    conn = db.connect(tmp_path / "store.db")
+    with db.transaction(conn):
+        for ident in range(1, 4001):
+            newest = ident > 3500  # the last imported, and the newest
+            body = "новости границы" if newest else f"security council item {ident}"
+            _add(conn, ident, body, f"2024-{1 + ident // 400:02d}-01")
+    try:
+        with db.snapshot(conn):
+            order = dateorder.current(conn)
+            expression = match_expression(parse_query("security"))
+            head = order.head(conn, expression, 50)
+            assert head is not None
+            assert list(head) == _reference(conn, Sort(), "security")[:50]
+    finally:
+        conn.close()
