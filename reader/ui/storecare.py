@@ -266,7 +266,7 @@ class StoreCare(QObject):
             except StoreError as error:
                 return CheckReport((str(error),), index_ok=None)
 
-        self._say(self.tr("Checking the whole store (minutes for a million items)…"))
+        self._say(self.tr("Checking the whole store; the larger it is, the longer this takes…"))
         self.jobs.submit(job, self._checked_whole, failed=self._say)
 
     def _checked_whole(self, report: CheckReport | None) -> None:
