@@ -133,6 +133,10 @@ class SqliteStore:
         with self._guard() as conn:
             return backup.check_open(conn, repair=repair)
 
+    def recount(self) -> bool:
+        with self._guard() as conn:
+            return backup.recount(conn)
+
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()

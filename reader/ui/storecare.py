@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.model import BackupInfo, CheckReport, StoreBusy, StoreError, UserError
-from reader.storage import Store, examine_backup, list_backups, recount_store, restore_store
+from reader.storage import Store, examine_backup, list_backups, restore_store
 from reader.ui.plaintext import plain
 from reader.ui.workers import Jobs, Report
 
@@ -307,11 +307,10 @@ class StoreCare(QObject):
     def _refill_counts(self) -> None:
         """Count the items by day again (another program wrote the store without its triggers) and
         show the counts: nothing of the user's is wrong, so the store stays open for writing."""
-        path = self.store.path
 
-        def job(_store: Store, _report: Report) -> bool:
+        def job(session: Store, _report: Report) -> bool:
             try:
-                return recount_store(path)
+                return session.recount()
             except StoreBusy:
                 return False
 

@@ -61,6 +61,15 @@ def bookmarks(path: Path) -> int:
     return found
 
 
+def add_spare_pages(path: Path) -> None:
+    """Pages no import touches, at the end of the file, for ``garble`` to damage."""
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("CREATE TABLE spare (text TEXT)")
+        conn.executemany("INSERT INTO spare VALUES (?)", [(A * 40,)] * 200)
+        conn.commit()
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 def import_in_window(qtbot, window: MainWindow, path: Path) -> None:
     window.run_import([str(path)], "News")
     qtbot.waitUntil(lambda: not window.jobs.busy, timeout=20000)
@@ -70,12 +79,7 @@ def test_damage_found_after_an_import_shows_a_bar_and_nothing_is_written(
     qtbot, window: Window, store: SqliteStore, write_dump
 ):
     saved = backup_store(store.path)
-    with closing(sqlite3.connect(store.path)) as conn:
-        # Pages no import touches, at the end of the file.
-        conn.execute("CREATE TABLE spare (text TEXT)")
-        conn.executemany("INSERT INTO spare VALUES (?)", [(A * 40,)] * 200)
-        conn.commit()
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    add_spare_pages(store.path)
     shown = window(store)
     assert shown.care.bar.isHidden()
     check = shown.care.check
@@ -160,11 +164,7 @@ def test_the_whole_check_from_the_menu_rebuilds_a_full_text_index_that_no_longer
 
 
 def test_the_whole_check_from_the_menu_shows_damage_in_the_bar(qtbot, window: Window, store: SqliteStore):
-    with closing(sqlite3.connect(store.path)) as conn:
-        conn.execute("CREATE TABLE spare (text TEXT)")
-        conn.executemany("INSERT INTO spare VALUES (?)", [(A * 40,)] * 200)
-        conn.commit()
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    add_spare_pages(store.path)
     shown = window(store)
     garble(store.path, at=0.8)
     assert check_whole_store(qtbot, shown).startswith("The check found damage: ")
