@@ -136,10 +136,24 @@ class Fingerprint:
     text: str  # title and body normalised into one line, ellipsis trimmed
     text_key: int  # equal keys: the same item
     norm_len: int
-    lead_key: int | None  # key of the first sentence start
-    sentence_keys: tuple[int, ...]  # keys of every sentence start, the lead included
     title: str | None
     body: str
+
+    @cached_property
+    def sentence_keys(self) -> tuple[int, ...]:
+        """Keys of every sentence start, the lead first. Checking a stored item against a new
+        one needs its text alone, so they are computed when asked for."""
+        leads = [lead for s in _sentences(_blocks(self.title, self.body)) if (lead := _lead(s))]
+        return tuple(dict.fromkeys(key64(lead) for lead in leads))
+
+    @property
+    def lead_key(self) -> int | None:
+        """Key of the first sentence start."""
+        return self.sentence_keys[0] if self.sentence_keys else None
+
+    def bare(self) -> Fingerprint:
+        """A copy holding the fields alone, without the keys and counts computed since."""
+        return Fingerprint(self.text, self.text_key, self.norm_len, self.title, self.body)
 
     @cached_property
     def significant(self) -> Counter[str]:
@@ -205,19 +219,8 @@ class Fingerprint:
 
     @classmethod
     def of(cls, title: str | None, body: str) -> Fingerprint:
-        blocks = _blocks(title, body)
-        text = " ".join(blocks)
-        leads = [lead for s in _sentences(blocks) if (lead := _lead(s))]
-        keys = tuple(dict.fromkeys(key64(lead) for lead in leads))
-        return cls(
-            text=text,
-            text_key=key64(text),
-            norm_len=len(text),
-            lead_key=keys[0] if keys else None,
-            sentence_keys=keys,
-            title=title,
-            body=body,
-        )
+        text = " ".join(_blocks(title, body))
+        return cls(text=text, text_key=key64(text), norm_len=len(text), title=title, body=body)
 
 
 def _run_keys(text: str, start: int, ends: list[int], norm_len: int) -> Iterator[int]:

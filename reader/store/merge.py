@@ -67,8 +67,7 @@ class MergeCache:
         if len(self.fingerprints) >= FINGERPRINTS_KEPT:
             # Insertion order: the oldest entry goes first.
             del self.fingerprints[next(iter(self.fingerprints))]
-        # A copy holds the fields alone, not the keys and counts computed for the new version.
-        self.fingerprints[item_id] = (fp.text_key, replace(fp))
+        self.fingerprints[item_id] = (fp.text_key, fp)
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,7 +465,8 @@ class Merger:
         # A new id has no keys: those of a deleted item went with it (ON DELETE CASCADE).
         self._insert_keys(item_id, fp)
         self._unindexed.add(item_id)
-        self._cache.keep(item_id, fp)
+        # Not the keys and counts computed for a new version: a stored item is checked by its text.
+        self._cache.keep(item_id, fp.bare())
         self._insert_occurrence(item_id, item, fp, None)
         self.conn.execute(
             "INSERT INTO item_sources (source_id, item_id) VALUES (?, ?)", (self.source_id, item_id)
@@ -670,7 +670,7 @@ class Merger:
         if fp is None:
             fp = Fingerprint.of(best.title, best.body)
         self._write_keys(item_id, fp)
-        self._cache.keep(item_id, fp)
+        self._cache.keep(item_id, fp.bare())
         # Versions equal to the new body go back to sharing it.
         rows = self.conn.execute(
             "SELECT id, body FROM occurrences WHERE item_id = ? AND text_key = ? AND body IS NOT NULL",

@@ -122,6 +122,7 @@ def parse_file(
     for fp in fingerprints:
         # The writer needs these of most items; computed here, they pickle along with the
         # fingerprint, so the worker takes this work off the writer.
+        fp.sentence_keys  # noqa: B018
         fp.near_key  # noqa: B018
         fp.piece_keys  # noqa: B018
         fp.overlap_keys  # noqa: B018
