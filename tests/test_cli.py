@@ -80,7 +80,7 @@ def test_an_unknown_format_is_one_line(db, capsys):
 
 
 def test_interrupting_an_import_exits_130_and_keeps_the_store_unchanged(db, write_dump, monkeypatch, capsys):
-    def interrupted(self, item, fp=None):
+    def interrupted(self, item, fp=None, stems=None):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(merge.Merger, "place", interrupted)

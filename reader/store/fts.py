@@ -18,6 +18,12 @@ _EXACT_COLUMNS = "{title body}"
 _STEM_COLUMN = "stems"
 
 
+def item_stems(title: str | None, body: str) -> str:
+    """The ``stems`` column of an item's index entry, as the index's view computes it
+    (``reader_stems(coalesce(title, '') || ' ' || body)``)."""
+    return stems(f"{title or ''} {body}")
+
+
 def register_functions(conn: sqlite3.Connection) -> None:
     """Give ``conn`` the ``reader_stems`` function that the full-text index's view and triggers call."""
     conn.create_function("reader_stems", 1, stems, deterministic=True)

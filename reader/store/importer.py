@@ -284,10 +284,11 @@ def _write(
     _learn_boilerplate(conn, source_id, parsed.short_lines)
     merger = Merger(conn, import_id, source_id, now, cache)
     counts = {NEW: 0, MERGED: 0, KNOWN: 0}
-    for item, fp in zip(parsed.items, prepared.fingerprints, strict=True):
+    stems = prepared.stems or (None,) * len(parsed.items)
+    for item, fp, words in zip(parsed.items, prepared.fingerprints, stems, strict=True):
         if cancelled is not None and cancelled():
             raise Interrupted  # the caller's transaction rolls the file back
-        counts[merger.place(item, fp)] += 1
+        counts[merger.place(item, fp, words)] += 1
     merger.finish()
     outcome = IMPORTED if parsed.items else EMPTY
     conn.execute(

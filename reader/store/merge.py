@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from reader.ingest.dedup import Fingerprint, contains, join_overlapping, near_duplicate, normalize
 from reader.model import Changes, DateMethod, ParsedItem
 from reader.store.db import chunks, placeholders
-from reader.store.fts import all_words
+from reader.store.fts import all_words, item_stems
 from reader.store.items import raw_rest
 from reader.store.marks import reanchor
 
@@ -113,8 +113,9 @@ class Merger:
         self._cache = cache or MergeCache()
         self._moved_highlights: set[int] = set()
         self._import_time: str | None = None
-        # New items not yet in the full-text index (see ``fts_deferred`` in the schema).
-        self._unindexed: set[int] = set()
+        # New items not yet in the full-text index (see ``fts_deferred`` in the schema), with the
+        # title, body and stems they were stored with when the stems are known already.
+        self._unindexed: dict[int, tuple[str | None, str, str] | None] = {}
         fill_near_keys(conn)
         conn.execute("INSERT OR IGNORE INTO fts_deferred (one) VALUES (1)")
 
@@ -124,12 +125,17 @@ class Merger:
         self.conn.execute("DELETE FROM fts_deferred")
 
     def _index_new(self) -> None:
+        rows = []
         for chunk in chunks(tuple(sorted(self._unindexed))):
-            self.conn.execute(
-                "INSERT INTO items_fts (rowid, title, body, stems) SELECT id, title, body, stems"
-                f" FROM items_fts_content WHERE id IN ({placeholders(chunk)})",
-                chunk,
-            )
+            sql = f"SELECT id, title, body FROM items WHERE id IN ({placeholders(chunk)}) ORDER BY id"
+            for item_id, title, body in self.conn.execute(sql, chunk):
+                known = self._unindexed[item_id]
+                # The entry must hold what the view would give for the item's text as it is now.
+                words = (
+                    known[2] if known is not None and known[:2] == (title, body) else item_stems(title, body)
+                )
+                rows.append((item_id, title, body, words))
+        self.conn.executemany("INSERT INTO items_fts (rowid, title, body, stems) VALUES (?, ?, ?, ?)", rows)
         self._unindexed.clear()
 
     def brought(self) -> frozenset[int]:
@@ -145,10 +151,11 @@ class Merger:
             annotations=frozenset(self.annotated),
         )
 
-    def place(self, item: ParsedItem, fp: Fingerprint | None = None) -> str:
+    def place(self, item: ParsedItem, fp: Fingerprint | None = None, stems: str | None = None) -> str:
         """Store ``item`` as an occurrence of a known item or as a new one; say which.
 
-        ``fp`` is the item's fingerprint when the caller has it already.
+        ``fp`` is the item's fingerprint and ``stems`` its index stems (``fts.item_stems``) when
+        the caller has them already.
         """
         if fp is None:
             fp = Fingerprint.of(item.title, item.body)
@@ -168,10 +175,10 @@ class Merger:
             elif (item_id := self._near(fp)) is None:
                 joined = self._overlapping(item, fp, keyed)
                 if joined is None:
-                    self._insert_new(item, fp)
+                    self._insert_new(item, fp, stems)
                     return NEW
                 item_id, item, fp = joined
-        if self._unindexed and not self._unindexed.isdisjoint((item_id, *folded)):
+        if self._unindexed and not self._unindexed.keys().isdisjoint((item_id, *folded)):
             # The triggers that update or delete an item's index entry need the entry to exist.
             self._index_new()
         if folded:
@@ -437,7 +444,7 @@ class Merger:
 
     # Writing.
 
-    def _insert_new(self, item: ParsedItem, fp: Fingerprint) -> None:
+    def _insert_new(self, item: ParsedItem, fp: Fingerprint, stems: str | None) -> None:
         """Store an item seen for the first time, with the fields ``_refresh`` would derive from
         its one occurrence, so it needs no re-reading."""
         day = item.date.isoformat() if item.date else None
@@ -464,7 +471,7 @@ class Merger:
         assert item_id is not None
         # A new id has no keys: those of a deleted item went with it (ON DELETE CASCADE).
         self._insert_keys(item_id, fp)
-        self._unindexed.add(item_id)
+        self._unindexed[item_id] = None if stems is None else (item.title, item.body, stems)
         # Not the keys and counts computed for a new version: a stored item is checked by its text.
         self._cache.keep(item_id, fp.bare())
         self._insert_occurrence(item_id, item, fp, None)

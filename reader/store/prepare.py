@@ -22,6 +22,7 @@ from pathlib import Path
 from reader.ingest.dedup import Fingerprint
 from reader.ingest.parse import parse_dump
 from reader.model import MAX_FILE_BYTES, ParsedDump, RefusedFile
+from reader.store.fts import item_stems
 
 # Files above this size are refused (``reader import --max-size`` sets another limit): the file is
 # held in memory while it is parsed, and the parse takes a few times its size.
@@ -41,6 +42,7 @@ class Prepared:
     size: int = 0
     parsed: ParsedDump | None = None  # None when the file was imported before or is refused
     fingerprints: tuple[Fingerprint, ...] = ()
+    stems: tuple[str, ...] = ()  # each item's index stems (``fts.item_stems``)
     refusal: str | None = None
     page: bytes = b""  # the decoded page, compressed, as the store keeps it
 
@@ -127,9 +129,11 @@ def parse_file(
         fp.piece_keys  # noqa: B018
         fp.overlap_keys  # noqa: B018
         fp.overlap_probes  # noqa: B018
+    # Most items of a first import are new and indexed: their stems are the index's costliest part.
+    stems = tuple(item_stems(item.title, item.body) for item in parsed.items)
     # Compressed here, the page costs the writer nothing and crosses from the worker once.
     page = zlib.compress(parsed.text.encode("utf-8"))
-    return Prepared(path, digest, len(data), replace(parsed, text=""), fingerprints, page=page)
+    return Prepared(path, digest, len(data), replace(parsed, text=""), fingerprints, stems, page=page)
 
 
 class _NotRead(Exception):

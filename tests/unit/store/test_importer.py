@@ -89,11 +89,11 @@ def test_a_file_is_imported_whole_or_not_at_all(store, write_dump, monkeypatch, 
     place = merge.Merger.place
     calls = []
 
-    def failing(self, item, fp=None):
+    def failing(self, item, fp=None, stems=None):
         calls.append(item)
         if len(calls) == 2:
             raise failure
-        return place(self, item, fp)
+        return place(self, item, fp, stems)
 
     monkeypatch.setattr(merge.Merger, "place", failing)
     path = write_dump("second.txt", A, B, C)

@@ -10,6 +10,8 @@ import pytest
 from reader.model import Filter
 from reader.query import parse_query
 from reader.store import idlists, schema
+from reader.store.fts import item_stems
+from reader.store.prepare import Rules, prepare
 
 _ITEMS = {
     1: ("Саммит в Минске", "Лидеры встретились в Минске."),
@@ -93,3 +95,29 @@ def test_a_store_of_schema_6_gets_the_stems_of_its_items(tmp_path):
     assert _found(conn, "meeting") == [4, 5]
     assert _found(conn, '"Минске"') == [1]
     conn.execute("INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_a_folder_is_indexed_with_the_stems_its_items_text_gives(store, write_dump):
+    write_dump(
+        "a.txt",
+        "Лидеры встретились в Минске на саммите.",
+        "The delegations met at two meetings.",
+        folder="news",
+    )
+    second = write_dump("b.txt", "Делегация вернулась за Минском и Бишкеком вчера.", folder="news")
+    results = list(store.import_paths([second.parent], "News"))
+    assert [r.items_new for r in results] == [2, 1]
+    # The worker stemmed the items; the index must hold what its view gives for them.
+    store.conn.execute("INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)")
+    assert len(_found(store.conn, "минск")) == 2
+    assert len(_found(store.conn, "meeting")) == 1
+    assert _found(store.conn, '"Минском"') == _found(store.conn, "бишкек")
+
+
+def test_the_worker_stems_each_item_as_the_index_does(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Саммит в Минске\n\nЛидеры встретились в Минске.\n\n\nMeetings\n\nThe delegations met.\n")
+    prepared = prepare(path, Rules(), set())
+    assert prepared.parsed is not None and len(prepared.parsed.items) == 2
+    assert prepared.stems == tuple(item_stems(i.title, i.body) for i in prepared.parsed.items)
+    assert "минск" in prepared.stems[0] and "meet" in prepared.stems[1]
