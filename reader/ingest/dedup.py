@@ -218,9 +218,11 @@ class Fingerprint:
         return frozenset(keys)
 
     @classmethod
-    def of(cls, title: str | None, body: str) -> Fingerprint:
+    def of(cls, title: str | None, body: str, text_key: int | None = None) -> Fingerprint:
+        """``text_key``, when the caller knows it already, must be ``key64`` of the normalised text."""
         text = " ".join(_blocks(title, body))
-        return cls(text=text, text_key=key64(text), norm_len=len(text), title=title, body=body)
+        key = key64(text) if text_key is None else text_key
+        return cls(text=text, text_key=key, norm_len=len(text), title=title, body=body)
 
 
 def _run_keys(text: str, start: int, ends: list[int], norm_len: int) -> Iterator[int]:

@@ -437,8 +437,10 @@ class Merger:
             (text_key,) = self.conn.execute("SELECT text_key FROM items WHERE id = ?", (item_id,)).fetchone()
         if cached is not None and cached[0] == text_key:
             return cached[1]
-        title, body = self.conn.execute("SELECT title, body FROM items WHERE id = ?", (item_id,)).fetchone()
-        fp = Fingerprint.of(title, body)
+        sql = "SELECT title, body, text_key FROM items WHERE id = ?"
+        title, body, text_key = self.conn.execute(sql, (item_id,)).fetchone()
+        # The stored key is the key of this text: it saves hashing it again.
+        fp = Fingerprint.of(title, body, text_key)
         self._cache.keep(item_id, fp)
         return fp
 
