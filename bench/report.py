@@ -214,15 +214,20 @@ def exponent(small: Result, large: Result) -> float:
 
 
 def _exponents(results: list[Result]) -> list[str]:
-    """From the smallest run to each larger one."""
-    first = results[0]
+    """From the smallest run of the same commit to each larger one: runs of two commits time two
+    importers, and their ratio says nothing about how one of them grows."""
     cells = []
     for r in results:
-        if r is first:
+        smaller = [s for s in results if s["corpus"]["items"] < r["corpus"]["items"]]
+        same = [s for s in smaller if s["commit"] == r["commit"]]
+        if not smaller:
             cells.append("")
-            continue
-        k = exponent(first, r)
-        cells.append(f"{k:.2f} from {first['corpus']['items']:,} {'✓' if k <= EXPONENT_LIMIT else '✗'}")
+        elif not same:
+            cells.append(f"— (no smaller run of commit {r['commit']})")
+        else:
+            first = same[0]
+            k = exponent(first, r)
+            cells.append(f"{k:.2f} from {first['corpus']['items']:,} {'✓' if k <= EXPONENT_LIMIT else '✗'}")
     return cells
 
 
