@@ -42,11 +42,8 @@ def check_open(conn: sqlite3.Connection, *, repair: bool = True) -> CheckReport:
     """Run the whole integrity check, check the full-text index and the counts of items by day
     against the items, and rebuild whichever of them is wrong (they hold nothing the items do not);
     ``repair=False`` only looks."""
-    problems = tuple(row[0] for row in conn.execute(f"PRAGMA integrity_check({_PROBLEMS_SHOWN})"))
-    if problems != ("ok",):
+    if problems := _damage(conn, "integrity_check"):
         return CheckReport(problems, index_ok=None)
-    if missing := schema_differences(conn):
-        return CheckReport(missing, index_ok=None)
     index_ok, counts_ok = _index_ok(conn), _counts_ok(conn)
     report = CheckReport((), index_ok=index_ok, counts_ok=counts_ok)
     if not repair or (index_ok and counts_ok):
@@ -70,12 +67,18 @@ def verify(conn: sqlite3.Connection) -> CheckReport:
     full-text index with the items, which stems every item again (26 s at 100,000 news items, and
     growing with the store) and holds the store's write lock meanwhile, so every mark would wait."""
     with snapshot(conn):
-        problems = tuple(row[0] for row in conn.execute(f"PRAGMA quick_check({_PROBLEMS_SHOWN})"))
-        if problems != ("ok",):
+        if problems := _damage(conn, "quick_check"):
             return CheckReport(problems, index_ok=None)
-        if missing := schema_differences(conn):
-            return CheckReport(missing, index_ok=None)
         return CheckReport((), index_ok=None, counts_ok=_counts_ok(conn))
+
+
+def _damage(conn: sqlite3.Connection, pragma: str) -> tuple[str, ...]:
+    """What ``pragma`` (``integrity_check`` or ``quick_check``) finds wrong with the file, or else
+    the tables and columns that differ from the schema; empty when the store is sound."""
+    problems = tuple(row[0] for row in conn.execute(f"PRAGMA {pragma}({_PROBLEMS_SHOWN})"))
+    if problems != ("ok",):
+        return problems
+    return schema_differences(conn)
 
 
 def schema_differences(conn: sqlite3.Connection) -> tuple[str, ...]:
